@@ -80,6 +80,11 @@ CREATE TABLE tokens (
   last_used_at  INTEGER NOT NULL DEFAULT 0,
   revoked       INTEGER NOT NULL DEFAULT 0
 );
+
+CREATE TABLE settings (
+  key           TEXT PRIMARY KEY,
+  value         TEXT NOT NULL
+);
 )sql";
 
 constexpr Migration kMigrations[] = {

@@ -1,0 +1,41 @@
+// Users and access tokens. Tokens are "hf_" strings shown once; only a salted SHA-256 is stored,
+// found through a separate unsalted lookup digest and compared in constant time.
+#ifndef MODELHUB_HUB_ACCESS_H_
+#define MODELHUB_HUB_ACCESS_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "modelhub/core/result.h"
+#include "modelhub/hub/caller.h"
+#include "modelhub/storage/metastore/metastore.h"
+
+namespace modelhub::hub {
+
+class Access {
+ public:
+  explicit Access(storage::Metastore& metastore) : metastore_(metastore) {}
+
+  // Creates admin user `name` if missing. With `token`, makes it a valid write token of the admin
+  // (idempotent). Without, and when the admin has no token yet, generates one and returns it (the
+  // only time it is ever shown); returns nullopt otherwise.
+  core::Result<std::optional<std::string>> EnsureAdmin(std::string_view name,
+                                                       std::optional<std::string_view> token);
+
+  // The caller behind an `Authorization` header value ("Bearer hf_..." or git's "Basic ...").
+  // Empty header: anonymous. Unknown or revoked token: Unauthorized with the message the Hub
+  // clients recognise ("Invalid credentials in Authorization header").
+  core::Result<Caller> Authenticate(std::string_view authorization_header);
+
+  // Adds a token for an existing user (role "read" or "write"); returns the token.
+  core::Result<std::string> CreateToken(std::string_view user, std::string_view role,
+                                        std::string_view display_name);
+
+ private:
+  storage::Metastore& metastore_;
+};
+
+}  // namespace modelhub::hub
+
+#endif  // MODELHUB_HUB_ACCESS_H_

@@ -1,0 +1,142 @@
+// RepoService: the hub's repo operations, called by the server's thin HTTP adapters.
+//
+// Every method checks access for `caller` with the one visibility predicate (caller.h): a repo the
+// caller may not see is RepoNotFound, exactly like a missing one. Reads run in one read transaction
+// (one consistent snapshot); each write is ONE write transaction: git objects, the ref move
+// (compare- and-swap) and the metadata rows commit together or not at all. Thread-safe.
+#ifndef MODELHUB_HUB_REPO_SERVICE_H_
+#define MODELHUB_HUB_REPO_SERVICE_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "modelhub/core/result.h"
+#include "modelhub/hub/caller.h"
+#include "modelhub/hub/repo_types.h"
+#include "modelhub/storage/blobstore/blob_store.h"
+#include "modelhub/storage/metastore/metastore.h"
+
+namespace modelhub::hub {
+namespace internal {
+struct ServiceState;
+}  // namespace internal
+
+class RepoService {
+ public:
+  RepoService(storage::Metastore& metastore, storage::BlobStore& blobs);
+  ~RepoService();
+
+  storage::BlobStore& blobs() { return blobs_; }
+
+  // ---- Repos ----
+
+  // Creates a repo with an initial commit holding the Hub's default `.gitattributes` on `main`.
+  // Conflict when it exists; Forbidden when the caller may not write to the namespace.
+  core::Result<RepoRecord> CreateRepo(const Caller& caller, const RepoKey& key, bool is_private,
+                                      std::string_view sdk);
+  // RepoNotFound when missing (or invisible).
+  core::Status DeleteRepo(const Caller& caller, const RepoKey& key);
+  // Renames; the old name keeps redirecting. Conflict when `to` exists.
+  core::Status MoveRepo(const Caller& caller, const RepoKey& from, const core::RepoId& to);
+  // Changes the private flag and/or gating ("auto", "manual", "" for off).
+  core::Result<RepoRecord> UpdateSettings(const Caller& caller, const RepoKey& key,
+                                          std::optional<bool> is_private,
+                                          std::optional<std::string> gated);
+  // Looks a repo up, following renames.
+  core::Result<RepoLookup> FindRepo(const Caller& caller, const RepoKey& key);
+  // Visible repos of `type`, newest first. `cursor` comes from a previous page.
+  core::Result<RepoPage> ListRepos(const Caller& caller, core::RepoType type,
+                                   std::optional<std::string> author,
+                                   std::optional<std::string> search,
+                                   std::optional<std::string> cursor, size_t limit);
+
+  // ---- Reading ----
+
+  // The full sha a revision names: branch, tag, full or abbreviated sha, refs/pr/N, refs/...,
+  // or HEAD (= main). RevisionNotFound otherwise.
+  core::Result<std::string> ResolveRevision(const Caller& caller, const RepoKey& key,
+                                            std::string_view revision);
+
+  // Splits undecoded path segments that start with a revision into (revision, number of segments
+  // it uses): `refs/pr/1` and `refs/convert/x` take 3, a branch or tag whose name contains '/'
+  // takes as many as match (longest first), anything else 1. At most `max_segments` are used.
+  core::Result<size_t> RevisionSegments(const Caller& caller, const RepoKey& key,
+                                        const std::vector<std::string>& segments,
+                                        size_t max_segments);
+
+  // A file at a revision, for resolve/raw. EntryNotFound (with the commit, so the server can send
+  // X-Repo-Commit) when the path is missing or a directory.
+  core::Result<ResolvedFile> ResolveFile(const Caller& caller, const RepoKey& key,
+                                         std::string_view revision, std::string_view path,
+                                         std::string* commit_on_error = nullptr);
+
+  core::Result<RepoInfo> Info(const Caller& caller, const RepoKey& key, std::string_view revision);
+
+  // Entries under `path` ("" = root) at `revision`: direct children or, with `recursive`, all.
+  // The commit the revision resolved to is stored in `commit`.
+  core::Result<std::vector<Entry>> ListTree(const Caller& caller, const RepoKey& key,
+                                            std::string_view revision, std::string_view path,
+                                            bool recursive, std::string* commit);
+  // The entries of the given paths that exist at `revision` (others are silently left out).
+  core::Result<std::vector<Entry>> PathsInfo(const Caller& caller, const RepoKey& key,
+                                             std::string_view revision,
+                                             const std::vector<std::string>& paths,
+                                             std::string* commit);
+  // Fills `last_commit` of each entry: the newest commit reachable from `commit` that changed it.
+  core::Status FillLastCommits(const Caller& caller, const RepoKey& key, std::string_view commit,
+                               std::vector<Entry>& entries);
+
+  core::Result<Refs> ListRefs(const Caller& caller, const RepoKey& key, bool include_prs);
+
+  // Commits reachable from `revision`, newest first; `total` receives the count of all of them.
+  core::Result<std::vector<CommitSummary>> ListCommits(const Caller& caller, const RepoKey& key,
+                                                       std::string_view revision, size_t skip,
+                                                       size_t limit, size_t* total);
+
+  // ---- Writing ----
+
+  // How each file would be uploaded to `revision` (spec §6.2 step 1).
+  core::Result<std::vector<PreuploadAnswer>> Preupload(const Caller& caller, const RepoKey& key,
+                                                       std::string_view revision,
+                                                       const std::vector<PreuploadFile>& files,
+                                                       std::string_view proposed_gitattributes);
+
+  // Applies operations as one commit (spec §6.2 step 3). PreconditionFailed for a stale
+  // parent_commit; EntryNotFound when deleting a missing path; BadRequest for an lfsFile whose
+  // object was not uploaded (or has another size); RevisionNotFound for a revision that is not a
+  // branch (or PR ref). With nothing changed, no commit is made and the head is returned.
+  core::Result<CommitResult> Commit(const Caller& caller, const RepoKey& key,
+                                    const CommitRequest& request);
+
+  // Branches: from `starting_point` (default: main's head), or an empty commit when `empty`.
+  core::Status CreateBranch(const Caller& caller, const RepoKey& key, std::string_view branch,
+                            std::optional<std::string> starting_point, bool empty, bool overwrite);
+  core::Status DeleteBranch(const Caller& caller, const RepoKey& key, std::string_view branch);
+  core::Status CreateTag(const Caller& caller, const RepoKey& key, std::string_view tag,
+                         std::string_view revision, std::string_view message);
+  core::Status DeleteTag(const Caller& caller, const RepoKey& key, std::string_view tag);
+
+  // ---- LFS ----
+
+  // Access check and status of each object of a batch request. "upload" needs write access.
+  core::Result<std::vector<LfsObjectStatus>> LfsBatch(const Caller& caller, const RepoKey& key,
+                                                      bool upload,
+                                                      const std::vector<LfsObjectStatus>& objects);
+  // Records that an LFS object (already committed to the blob store) belongs to the repo.
+  core::Status RecordLfsObject(const RepoKey& key, std::string_view sha256, uint64_t size);
+
+  // The server's secret for signing upload URLs (created on first use, kept in the metastore).
+  core::Result<std::string> SigningSecret();
+
+ private:
+  storage::Metastore& metastore_;
+  storage::BlobStore& blobs_;
+  std::unique_ptr<internal::ServiceState> impl_;
+};
+
+}  // namespace modelhub::hub
+
+#endif  // MODELHUB_HUB_REPO_SERVICE_H_
