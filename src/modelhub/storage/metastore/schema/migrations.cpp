@@ -7,7 +7,7 @@ namespace {
 // same values appear in SQL, logs and the protocol.
 constexpr std::string_view kInitial = R"sql(
 CREATE TABLE repos (
-  id            INTEGER PRIMARY KEY,
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
   type          TEXT NOT NULL,
   namespace     TEXT NOT NULL,
   name          TEXT NOT NULL,

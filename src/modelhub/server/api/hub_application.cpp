@@ -1,0 +1,171 @@
+#include "modelhub/server/api/hub_application.h"
+
+#include <exception>
+
+#include "modelhub/core/ids.h"
+#include "modelhub/core/log.h"
+#include "modelhub/server/api/route_context.h"
+#include "modelhub/server/api/route_path.h"
+#include "modelhub/server/api/routes.h"
+#include "modelhub/server/http/error_response.h"
+#include "modelhub/server/lfs/lfs_routes.h"
+
+namespace modelhub::server::api {
+namespace {
+
+http::Response NotFound(std::string_view path) {
+  return http::ErrorResponse({core::ErrorCode::kNotFound, "No route for " + std::string(path)});
+}
+
+// Only the plurals of /api/ URLs name a type there ("model" would be a namespace).
+std::optional<core::RepoType> ApiType(std::string_view segment) {
+  auto type = core::ParseRepoType(segment);
+  if (type && core::RepoTypePlural(*type) == segment) return type;
+  return std::nullopt;
+}
+
+bool Is(Segments segments, std::initializer_list<std::string_view> expected) {
+  if (segments.size() != expected.size()) return false;
+  size_t i = 0;
+  for (std::string_view part : expected) {
+    if (segments[i++] != part) return false;
+  }
+  return true;
+}
+
+// /api/{type}s/{ns}/{name}/<rest>
+http::Response RepoApi(RouteContext& context, const hub::RepoKey& key, Segments rest) {
+  if (rest.empty()) return HandleRepoInfo(context, key, rest);
+  const std::string& verb = rest[0];
+  Segments tail = rest.subspan(1);
+  if (verb == "revision" && !tail.empty()) return HandleRepoInfo(context, key, tail);
+  if (verb == "auth-check" && tail.empty()) return HandleAuthCheck(context, key, false);
+  if (verb == "auth-check" && Is(tail, {"write"})) return HandleAuthCheck(context, key, true);
+  if (verb == "tree" && !tail.empty()) return HandleTree(context, key, tail);
+  if (verb == "paths-info") return HandlePathsInfo(context, key, tail);
+  if (verb == "refs" && tail.empty()) return HandleRefs(context, key);
+  if (verb == "commits") return HandleCommits(context, key, tail);
+  if (verb == "preupload" && !tail.empty()) return HandlePreupload(context, key, tail);
+  if (verb == "commit" && !tail.empty()) return HandleCommit(context, key, tail);
+  if (verb == "settings" && tail.empty()) return HandleSettings(context, key);
+  if (verb == "branch" && !tail.empty()) return HandleBranch(context, key, tail);
+  if (verb == "tag" && !tail.empty()) return HandleTag(context, key, tail);
+  if (verb == "xet-write-token" || verb == "xet-read-token") return lfs::XetNotSupported();
+  return NotFound(context.request.path);
+}
+
+http::Response Api(RouteContext& context, Segments segments) {
+  const std::string_view path = context.request.path;
+  if (Is(segments, {"api", "whoami-v2"})) return HandleWhoami(context);
+  if (Is(segments, {"api", "repos", "create"})) return HandleCreateRepo(context);
+  if (Is(segments, {"api", "repos", "delete"})) return HandleDeleteRepo(context);
+  if (Is(segments, {"api", "repos", "move"})) return HandleMoveRepo(context);
+  if (segments.size() == 3 && segments[1] == "lfs") {
+    return lfs::HandleSignedAction(context, segments[2]);
+  }
+  auto type = segments.size() >= 2 ? ApiType(segments[1]) : std::nullopt;
+  if (!type) return NotFound(path);
+  if (segments.size() == 2) return HandleListRepos(context, *type);
+  if (segments.size() < 4) {
+    return context.Error({core::ErrorCode::kRepoNotFound, "Repository ids are 'namespace/name'"});
+  }
+  auto id = ParseRepoSegments(segments[2], segments[3], /*strip_git=*/false);
+  if (!id) return context.Error(id.error());
+  return RepoApi(context, {*type, *id}, segments.subspan(4));
+}
+
+// File, git and LFS URLs: /{prefix}{ns}/{name}/... with prefix "", "datasets/" or "spaces/".
+http::Response RepoUrls(RouteContext& context, Segments segments) {
+  core::RepoType type = core::RepoType::kModel;
+  if (segments[0] == "datasets" || segments[0] == "spaces") {
+    type = *core::ParseRepoType(segments[0]);
+    segments = segments.subspan(1);
+  }
+  if (segments.size() < 3) return NotFound(context.request.path);
+  const bool git_url = segments[1].ends_with(".git");
+  Segments rest = segments.subspan(2);
+  const bool batch = Is(rest, {"info", "lfs", "objects", "batch"});
+  const bool locks = Is(rest, {"info", "lfs", "locks", "verify"});
+  const bool file = !git_url && (rest[0] == "resolve" || rest[0] == "raw");
+  if (!batch && !locks && !file) return NotFound(context.request.path);
+  auto id = ParseRepoSegments(segments[0], segments[1], /*strip_git=*/true);
+  if (!id) return context.Error(id.error());
+  const hub::RepoKey key{type, *id};
+  if (batch) return lfs::HandleBatch(context, key);
+  if (locks) return lfs::HandleLocksVerify(context);
+  return HandleFile(context, key, rest);
+}
+
+bool IsSignedLfsPath(std::string_view path) { return path.starts_with(lfs::kSignedPathPrefix); }
+
+}  // namespace
+
+http::Response MethodNotAllowed() {
+  return http::JsonResponse(405, "{\"error\":\"Method not allowed\"}");
+}
+
+HubApplication::HubApplication(hub::RepoService& service, hub::Access& access, HubOptions options)
+    : service_(service), access_(access), options_(std::move(options)) {
+  while (options_.public_url.ends_with('/')) options_.public_url.pop_back();
+}
+
+http::BodyPlan HubApplication::PlanBody(const http::Request& request) {
+  try {
+    if (request.path == "/api/lfs/upload") {
+      return lfs::PlanSignedUpload(service_, options_, request, "upload");
+    }
+    if (request.path == "/api/lfs/part") {
+      return lfs::PlanSignedUpload(service_, options_, request, "part");
+    }
+    const std::vector<std::string> segments = SplitSegments(request.path);
+    const bool commit = request.method == "POST" && segments.size() >= 6 && segments[0] == "api" &&
+                        ApiType(segments[1]) && segments[4] == "commit";
+    http::BodyPlan plan;
+    plan.kind = http::BodyPlan::Kind::kBuffer;
+    plan.max_buffered_bytes = commit ? options_.max_commit_body : options_.max_json_body;
+    return plan;
+  } catch (const std::exception& error) {
+    core::LogError(std::string("PlanBody failed: ") + error.what());
+    http::BodyPlan plan;
+    plan.kind = http::BodyPlan::Kind::kReject;
+    plan.rejection = http::ErrorResponse({core::ErrorCode::kInternal, "Internal server error"});
+    return plan;
+  }
+}
+
+http::Response HubApplication::Handle(http::Request& request) {
+  try {
+    return Dispatch(request);
+  } catch (const std::exception& error) {
+    core::LogError("Unhandled exception for " + request.method + " " + request.path + ": " +
+                   error.what());
+  } catch (...) {
+    core::LogError("Unhandled non-standard exception for " + request.method + " " + request.path);
+  }
+  return http::ErrorResponse({core::ErrorCode::kInternal, "Internal server error"});
+}
+
+http::Response HubApplication::Dispatch(http::Request& request) {
+  auto query = http::QueryParams::Parse(request.query);
+  if (!query) return http::ErrorResponse(query.error());
+  hub::Caller caller;
+  // Signed LFS URLs authorise themselves (§6.3); whatever credentials come along are ignored.
+  if (!IsSignedLfsPath(request.path)) {
+    auto authenticated = access_.Authenticate(request.headers.Get("Authorization").value_or(""));
+    if (!authenticated) return http::ErrorResponse(authenticated.error());
+    caller = std::move(*authenticated);
+  }
+  std::string base_url = options_.public_url;
+  if (base_url.empty()) {
+    base_url = "http://" + http::HeaderSafe(request.headers.Get("Host").value_or("localhost"));
+  }
+  RouteContext context{request,  std::move(caller),   service_,
+                       options_, std::move(base_url), std::move(*query)};
+
+  const std::vector<std::string> segments = SplitSegments(request.path);
+  if (segments.empty()) return NotFound(request.path);
+  if (segments[0] == "api") return Api(context, segments);
+  return RepoUrls(context, segments);
+}
+
+}  // namespace modelhub::server::api

@@ -1,0 +1,70 @@
+#include "modelhub/server/http/error_response.h"
+
+#include <cstdio>
+
+namespace modelhub::server::http {
+
+std::string JsonQuote(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  out.push_back('"');
+  for (char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char escaped[8];
+          std::snprintf(escaped, sizeof(escaped), "\\u%04x", static_cast<unsigned>(c));
+          out += escaped;
+        } else {
+          out.push_back(c);
+        }
+    }
+  }
+  out.push_back('"');
+  return out;
+}
+
+std::string HeaderSafe(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte < 0x7f) out.push_back(c);
+  }
+  return out;
+}
+
+Response JsonResponse(int status, std::string json_text) {
+  Response response;
+  response.status = status;
+  response.headers.Set("Content-Type", "application/json");
+  response.body = std::move(json_text);
+  return response;
+}
+
+Response ErrorResponse(const core::Error& error) {
+  Response response =
+      JsonResponse(core::HttpStatus(error.code), "{\"error\":" + JsonQuote(error.message) + "}");
+  const std::string_view hub_code = core::HubErrorCode(error.code);
+  if (!hub_code.empty()) response.headers.Set("X-Error-Code", std::string(hub_code));
+  std::string message = HeaderSafe(error.message);
+  if (!message.empty()) response.headers.Set("X-Error-Message", std::move(message));
+  return response;
+}
+
+}  // namespace modelhub::server::http

@@ -1,0 +1,51 @@
+#include "modelhub/server/http/error_response.h"
+
+#include <gtest/gtest.h>
+
+namespace modelhub::server::http {
+namespace {
+
+TEST(ErrorResponse, TypedHubError) {
+  const Response response =
+      ErrorResponse({core::ErrorCode::kEntryNotFound, "Entry \"a.bin\" not found"});
+  EXPECT_EQ(response.status, 404);
+  EXPECT_EQ(response.headers.Get("x-error-code"), "EntryNotFound");
+  EXPECT_EQ(response.headers.Get("X-Error-Message"), "Entry \"a.bin\" not found");
+  EXPECT_EQ(response.headers.Get("content-type"), "application/json");
+  EXPECT_EQ(response.body, R"({"error":"Entry \"a.bin\" not found"})");
+}
+
+TEST(ErrorResponse, UntypedErrorHasNoErrorCode) {
+  const Response response = ErrorResponse({core::ErrorCode::kConflict, "exists"});
+  EXPECT_EQ(response.status, 409);
+  EXPECT_FALSE(response.headers.Has("X-Error-Code"));
+}
+
+TEST(ErrorResponse, MessageIsHeaderSafeAndJsonEscaped) {
+  const Response response =
+      ErrorResponse({core::ErrorCode::kBadRequest, "bad\r\nX-Injected: 1\t\\ caf\xc3\xa9"});
+  EXPECT_EQ(response.headers.Get("X-Error-Message"), "badX-Injected: 1\\ caf");
+  EXPECT_EQ(response.body, "{\"error\":\"bad\\r\\nX-Injected: 1\\t\\\\ caf\xc3\xa9\"}");
+  EXPECT_EQ(JsonQuote(std::string_view("\x01", 1)), "\"\\u0001\"");
+}
+
+TEST(JsonResponse, SetsTypeAndBody) {
+  const Response response = JsonResponse(201, R"({"ok":true})");
+  EXPECT_EQ(response.status, 201);
+  EXPECT_EQ(response.body, R"({"ok":true})");
+  EXPECT_EQ(response.headers.Get("Content-Type"), "application/json");
+}
+
+TEST(Headers, CaseInsensitiveAndSetReplaces) {
+  Headers headers;
+  headers.Add("X-A", "1");
+  headers.Add("x-a", "2");
+  EXPECT_EQ(headers.Get("X-a"), "1");
+  headers.Set("X-A", "3");
+  EXPECT_EQ(headers.fields().size(), 1u);
+  EXPECT_EQ(headers.Get("x-A"), "3");
+  EXPECT_FALSE(headers.Has("X-B"));
+}
+
+}  // namespace
+}  // namespace modelhub::server::http
