@@ -34,7 +34,9 @@ core::Result<internal::RevwalkPtr> StartWalk(git_repository* repository, std::st
   if (git_revwalk_new(walk.out(), repository) != 0) {
     return core::Unexpected(internal::GitError(core::ErrorCode::kInternal, "revwalk"));
   }
-  git_revwalk_sorting(walk.get(), ordered ? GIT_SORT_TIME : GIT_SORT_NONE);
+  // Topological first: commits made within the same second must still list children before
+  // their parents (time alone ties at one-second resolution).
+  git_revwalk_sorting(walk.get(), ordered ? GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME : GIT_SORT_NONE);
   if (git_revwalk_push(walk.get(), &*oid) != 0) {
     return core::Unexpected(
         internal::GitError(core::ErrorCode::kRevisionNotFound, "commit " + std::string(start)));

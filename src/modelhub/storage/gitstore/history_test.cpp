@@ -49,6 +49,19 @@ TEST_F(HistoryTest, NewestFirstWithSkipAndLimit) {
   EXPECT_EQ(Ids(*from_middle), (std::vector<std::string>{c2_, c1_}));
 }
 
+TEST_F(HistoryTest, CommitsInTheSameSecondListChildrenFirst) {
+  // Commits through the API often land within one second; the walk must still follow the chain.
+  std::vector<std::string> chain{c4_};
+  for (int i = 0; i < 8; ++i) {
+    chain.push_back(CommitFiles(*repo_, chain.back(), {{"n.txt", std::to_string(i)}}, 9000,
+                                "same second " + std::to_string(i)));
+  }
+  auto all = repo_->History(chain.back(), 0, chain.size());
+  ASSERT_TRUE(all.has_value()) << all.error().message;
+  std::vector<std::string> expected(chain.rbegin(), chain.rend());
+  EXPECT_EQ(Ids(*all), expected);
+}
+
 TEST_F(HistoryTest, CountCommits) {
   EXPECT_EQ(repo_->CountCommits(c4_).value_or(0), 4u);
   EXPECT_EQ(repo_->CountCommits(c1_).value_or(0), 1u);
