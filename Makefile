@@ -30,7 +30,7 @@ serve: build
 # tests again under AddressSanitizer + UndefinedBehaviorSanitizer.
 test: build build-asan
 	ctest --test-dir $(RELEASE) --output-on-failure -j $(JOBS)
-	ctest --test-dir $(ASAN) --output-on-failure -j $(JOBS) -L unit
+	ctest --test-dir $(ASAN) --output-on-failure -j $(JOBS) -L 'unit|fuzz'
 
 unit: build
 	ctest --test-dir $(RELEASE) --output-on-failure -j $(JOBS) -L unit
