@@ -43,8 +43,9 @@ class DirectoryResolver : public card::CardResolver {
     for (size_t at = flat.find('/'); at != std::string::npos; at = flat.find('/', at + 2)) {
       flat.replace(at, 1, "--");
     }
-    for (const auto& candidate : {std::filesystem::path(dir_) / (flat + ".md"),
-                                  std::filesystem::path(dir_) / std::string(repo_id) / "README.md"}) {
+    for (const auto& candidate :
+         {std::filesystem::path(dir_) / (flat + ".md"),
+          std::filesystem::path(dir_) / std::string(repo_id) / "README.md"}) {
       if (auto text = ReadFile(candidate.string())) return text;
     }
     return std::nullopt;
@@ -72,14 +73,14 @@ void PrintReadable(const std::string& file, const json& report) {
             << ", sections: " << report["sections"].size() << "\n";
   std::cout << "  trust score: " << report["trust"]["score"] << "/100\n";
   for (const auto& s : report["trust"]["signals"]) {
-    std::cout << "    " << s["points"] << "/" << s["max_points"] << "  " << s["id"].get<std::string>()
-              << ": " << s["finding"].get<std::string>() << "\n";
+    std::cout << "    " << s["points"] << "/" << s["max_points"] << "  "
+              << s["id"].get<std::string>() << ": " << s["finding"].get<std::string>() << "\n";
   }
   const json& lineage = report["lineage"];
   if (!lineage["base_models"].empty()) {
     std::cout << "  lineage: " << lineage["relation"].get<std::string>() << " of "
-              << lineage["base_models"].dump() << "; commercial use: "
-              << Dump(lineage["license_verdict"]["commercial_use"]) << "\n";
+              << lineage["base_models"].dump()
+              << "; commercial use: " << Dump(lineage["license_verdict"]["commercial_use"]) << "\n";
     for (const auto& c : lineage["license_verdict"]["conflicts"]) {
       std::cout << "    conflict: " << c.get<std::string>() << "\n";
     }
@@ -124,7 +125,8 @@ int RunInspect(const InspectArgs& args) {
       PrintReadable(file, report);
     }
   }
-  if (args.json) std::cout << Dump(args.files.size() == 1 && all.size() == 1 ? all[0] : all) << "\n";
+  if (args.json)
+    std::cout << Dump(args.files.size() == 1 && all.size() == 1 ? all[0] : all) << "\n";
   return status;
 }
 
@@ -184,8 +186,9 @@ void RegisterCardCommands(CLI::App& app) {
   cmd->require_subcommand(1);
 
   auto inspect = std::make_shared<InspectArgs>();
-  CLI::App* i = cmd->add_subcommand("inspect", "Report metadata, eval results, sections, lint, "
-                                                "trust and lineage for each card");
+  CLI::App* i = cmd->add_subcommand("inspect",
+                                    "Report metadata, eval results, sections, lint, "
+                                    "trust and lineage for each card");
   i->add_option("files", inspect->files, "README.md files")->required();
   i->add_flag("--json", inspect->json, "JSON output");
   i->add_option("--type", inspect->kind, "model, dataset or space (guessed when absent)");

@@ -1,0 +1,169 @@
+#include "modelhub/card/front_matter.h"
+
+#include <cstddef>
+#include <string>
+
+#include "modelhub/card/internal/text.h"
+
+namespace modelhub::card {
+namespace {
+
+using internal::CountLineBreaks;
+
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+
+// Python's `\s` on str: ASCII whitespace, \x1c-\x1f and the Unicode spaces. Returns the byte
+// length of the whitespace character at `i`, or 0.
+size_t PythonSpaceAt(std::string_view s, size_t i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  if (c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F)) return 1;
+  auto at = [&](size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0; };
+  if (c == 0xC2 && (at(1) == 0x85 || at(1) == 0xA0)) return 2;
+  if (c == 0xE1 && at(1) == 0x9A && at(2) == 0x80) return 3;
+  if (c == 0xE2 && at(1) == 0x80 &&
+      ((at(2) >= 0x80 && at(2) <= 0x8A) || at(2) == 0xA8 || at(2) == 0xA9 || at(2) == 0xAF)) {
+    return 3;
+  }
+  if (c == 0xE2 && at(1) == 0x81 && at(2) == 0x9F) return 3;
+  if (c == 0xE3 && at(1) == 0x80 && at(2) == 0x80) return 3;
+  return 0;
+}
+
+// Matches `(?:\r\n|\r|\n)---[ \t]*(\r\n|\n|$)` at `pos`; returns the end of the match or npos.
+size_t MatchClosingFence(std::string_view s, size_t pos) {
+  size_t i = pos;
+  if (s.compare(i, 2, "\r\n") == 0 && s.compare(i + 2, 3, "---") == 0) {
+    i += 2;
+  } else if (i < s.size() && (s[i] == '\r' || s[i] == '\n')) {
+    i += 1;
+  } else {
+    return std::string_view::npos;
+  }
+  if (s.compare(i, 3, "---") != 0) return std::string_view::npos;
+  i += 3;
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+  if (i == s.size()) return i;
+  if (s.compare(i, 2, "\r\n") == 0) return i + 2;
+  if (s[i] == '\n') return i + 1;
+  return std::string_view::npos;
+}
+
+// The lazy `([\S\s]*?)` followed by the closing fence: the first position from `start` on where
+// the fence matches. Returns {yaml_end, match_end} or npos.
+std::pair<size_t, size_t> FindClosingFence(std::string_view s, size_t start) {
+  for (size_t e = s.find_first_of("\r\n", start); e != std::string_view::npos;
+       e = s.find_first_of("\r\n", e + 1)) {
+    const size_t end = MatchClosingFence(s, e);
+    if (end != std::string_view::npos) return {e, end};
+  }
+  return {std::string_view::npos, std::string_view::npos};
+}
+
+bool IsFenceLine(std::string_view line) {
+  if (line.substr(0, 3) != "---") return false;
+  for (char c : line.substr(3)) {
+    if (c != ' ' && c != '\t' && c != '\r') return false;
+  }
+  return true;
+}
+
+// A `---` line followed, before the next `---` line, by something that looks like `key:`. Cards
+// that put a title or a comment above their metadata lose it on the Hub; lint points here.
+int FindLateBlock(std::string_view s) {
+  int line = 1;
+  int open_line = 0;
+  bool saw_key = false;
+  size_t pos = 0;
+  while (pos <= s.size()) {
+    size_t eol = s.find('\n', pos);
+    if (eol == std::string_view::npos) eol = s.size();
+    const std::string_view text = s.substr(pos, eol - pos);
+    if (IsFenceLine(text)) {
+      if (open_line != 0 && saw_key) return open_line;
+      open_line = line;
+      saw_key = false;
+    } else if (open_line != 0 && !saw_key) {
+      const size_t colon = text.find(':');
+      saw_key = colon != std::string_view::npos && colon > 0 && text[0] != ' ' && text[0] != '#';
+      if (!saw_key && !text.empty() && text != "\r") open_line = 0;
+    }
+    ++line;
+    pos = eol + 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+FrontMatter SplitFrontMatter(std::string_view text) {
+  FrontMatter result;
+  size_t offset = 0;
+  if (text.substr(0, kBom.size()) == kBom) {
+    result.had_bom = true;
+    offset = kBom.size();
+  }
+  const std::string_view s = text.substr(offset);
+  result.body = std::string(s);
+
+  size_t i = 0;
+  while (i < s.size()) {
+    const size_t n = PythonSpaceAt(s, i);
+    if (n == 0) break;
+    i += n;
+  }
+  if (s.compare(i, 3, "---") == 0) {
+    i += 3;
+    // `(?:\r\n|\r|\n)`: try "\r\n" first and, as the regex engine would on failure, fall back to
+    // the lone "\r", which lets the YAML start at the "\n".
+    std::pair<size_t, size_t> fence{std::string_view::npos, std::string_view::npos};
+    size_t yaml_start = std::string_view::npos;
+    if (s.compare(i, 2, "\r\n") == 0) {
+      yaml_start = i + 2;
+      fence = FindClosingFence(s, yaml_start);
+      if (fence.first == std::string_view::npos) {
+        yaml_start = i + 1;
+        fence = FindClosingFence(s, yaml_start);
+      }
+    } else if (i < s.size() && (s[i] == '\r' || s[i] == '\n')) {
+      yaml_start = i + 1;
+      fence = FindClosingFence(s, yaml_start);
+    }
+    if (fence.first != std::string_view::npos) {
+      result.present = true;
+      result.yaml = std::string(s.substr(yaml_start, fence.first - yaml_start));
+      result.yaml_line = 1 + CountLineBreaks(s.substr(0, yaml_start));
+      result.body = std::string(s.substr(fence.second));
+      result.body_line = 1 + CountLineBreaks(s.substr(0, fence.second));
+      return result;
+    }
+  }
+  result.late_block_line = FindLateBlock(s);
+  return result;
+}
+
+core::Result<nlohmann::json> ParseYaml(std::string_view yaml) {
+  YamlLoad load = LoadYaml(yaml);
+  if (!load.ok()) {
+    return core::Unexpected(core::ErrorCode::kBadRequest, load.error.ToString());
+  }
+  return std::move(load.document->value);
+}
+
+core::Result<nlohmann::json> ParseCardMetadata(std::string_view readme_text) {
+  const FrontMatter front = SplitFrontMatter(readme_text);
+  if (!front.present) return nlohmann::json::object();
+  YamlLoad load = LoadYaml(front.yaml);
+  if (!load.ok()) {
+    load.error.line += front.yaml_line - 1;
+    return core::Unexpected(core::ErrorCode::kBadRequest, load.error.ToString());
+  }
+  nlohmann::json& value = load.document->value;
+  if (value.is_null()) return nlohmann::json::object();
+  if (!value.is_object()) {
+    return core::Unexpected(core::ErrorCode::kBadRequest,
+                            "repo card metadata block should be a dict");
+  }
+  return std::move(value);
+}
+
+}  // namespace modelhub::card

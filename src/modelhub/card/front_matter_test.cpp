@@ -1,0 +1,116 @@
+#include "modelhub/card/front_matter.h"
+
+#include <gtest/gtest.h>
+
+namespace modelhub::card {
+namespace {
+
+TEST(SplitFrontMatter, BasicBlock) {
+  const FrontMatter f = SplitFrontMatter("---\nlicense: mit\n---\n# Title\n");
+  EXPECT_TRUE(f.present);
+  EXPECT_EQ(f.yaml, "license: mit");
+  EXPECT_EQ(f.yaml_line, 2);
+  EXPECT_EQ(f.body, "# Title\n");
+  EXPECT_EQ(f.body_line, 4);
+}
+
+TEST(SplitFrontMatter, LeadingWhitespaceAllowed) {
+  const FrontMatter f = SplitFrontMatter("\n  \n---\na: 1\n---\nbody");
+  EXPECT_TRUE(f.present);
+  EXPECT_EQ(f.yaml, "a: 1");
+  EXPECT_EQ(f.yaml_line, 4);
+  EXPECT_EQ(f.body_line, 6);
+}
+
+TEST(SplitFrontMatter, TextBeforeFenceMeansNoMetadata) {
+  const FrontMatter f = SplitFrontMatter("# Title\n---\nlicense: mit\n---\n");
+  EXPECT_FALSE(f.present);
+  EXPECT_EQ(f.body, "# Title\n---\nlicense: mit\n---\n");
+  EXPECT_EQ(f.late_block_line, 2);
+}
+
+TEST(SplitFrontMatter, BomIsStrippedAndReported) {
+  const FrontMatter f = SplitFrontMatter("\xEF\xBB\xBF---\na: 1\n---\n");
+  EXPECT_TRUE(f.present);
+  EXPECT_TRUE(f.had_bom);
+  EXPECT_EQ(f.yaml, "a: 1");
+}
+
+TEST(SplitFrontMatter, OpeningFenceMustBeExact) {
+  EXPECT_FALSE(SplitFrontMatter("--- \na: 1\n---\n").present);
+  EXPECT_FALSE(SplitFrontMatter("----\na: 1\n---\n").present);
+}
+
+TEST(SplitFrontMatter, ClosingFenceAllowsTrailingBlanksAndEndOfFile) {
+  EXPECT_EQ(SplitFrontMatter("---\na: 1\n--- \t\nx").body, "x");
+  const FrontMatter f = SplitFrontMatter("---\na: 1\n---");
+  EXPECT_TRUE(f.present);
+  EXPECT_EQ(f.body, "");
+}
+
+TEST(SplitFrontMatter, CrlfThroughout) {
+  const FrontMatter f = SplitFrontMatter("---\r\na: 1\r\nb: 2\r\n---\r\nbody\r\n");
+  EXPECT_TRUE(f.present);
+  EXPECT_EQ(f.yaml, "a: 1\r\nb: 2");
+  EXPECT_EQ(f.body, "body\r\n");
+  EXPECT_EQ(f.body_line, 5);
+}
+
+TEST(SplitFrontMatter, EmptyBlockWithoutLineBetweenFencesDoesNotMatch) {
+  EXPECT_FALSE(SplitFrontMatter("---\n---\nabc").present);
+}
+
+TEST(SplitFrontMatter, CrlfEmptyBlockMatchesThroughBacktracking) {
+  // Python's re gives group 1 = "---\r" and the YAML "" here; see the spec's section 1.1.
+  const FrontMatter f = SplitFrontMatter("---\r\n---\r\nabc");
+  EXPECT_TRUE(f.present);
+  EXPECT_EQ(f.yaml, "");
+  EXPECT_EQ(f.body, "abc");
+}
+
+TEST(SplitFrontMatter, BlankLineBetweenFences) {
+  const FrontMatter f = SplitFrontMatter("---\n\n---\nx");
+  EXPECT_TRUE(f.present);
+  EXPECT_EQ(f.yaml, "");
+}
+
+TEST(SplitFrontMatter, DocumentEndMarkerIsNotAFence) {
+  EXPECT_FALSE(SplitFrontMatter("---\na: 1\n...\n").present);
+}
+
+TEST(SplitFrontMatter, NoClosingFence) {
+  const FrontMatter f = SplitFrontMatter("---\na: 1\nno close\n");
+  EXPECT_FALSE(f.present);
+  EXPECT_EQ(f.body_line, 1);
+}
+
+TEST(SplitFrontMatter, CrOnlyLineEndings) {
+  EXPECT_FALSE(SplitFrontMatter("---\ra: 1\r---\rbody").present);
+}
+
+TEST(ParseCardMetadata, EmptyAndMissing) {
+  EXPECT_EQ(*ParseCardMetadata("# no metadata"), nlohmann::json::object());
+  EXPECT_EQ(*ParseCardMetadata("---\n# only a comment\n---\n"), nlohmann::json::object());
+}
+
+TEST(ParseCardMetadata, NotAMapping) {
+  const auto r = ParseCardMetadata("---\n[]\n---\n");
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().message, "repo card metadata block should be a dict");
+}
+
+TEST(ParseCardMetadata, ErrorLineIsAFileLine) {
+  const auto r = ParseCardMetadata("\n---\na: 1\nb: [\n---\n");
+  ASSERT_FALSE(r.has_value());
+  EXPECT_NE(r.error().message.find("line 5"), std::string::npos) << r.error().message;
+}
+
+TEST(ParseCardMetadata, Values) {
+  const auto r = ParseCardMetadata("---\nlanguage: no\nlicense: mit\n---\n");
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ((*r)["language"], false);
+  EXPECT_EQ((*r)["license"], "mit");
+}
+
+}  // namespace
+}  // namespace modelhub::card

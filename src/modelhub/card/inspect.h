@@ -1,0 +1,32 @@
+// One call that runs every analysis on a card and gives the `modelhub card inspect --json`
+// object: metadata, eval_results, sections, lint, trust, lineage (plus kind, errors and
+// model_name). The server's model page and the CLI share it. Pure unless the resolver does I/O.
+#ifndef MODELHUB_CARD_INSPECT_H_
+#define MODELHUB_CARD_INSPECT_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "modelhub/card/lineage.h"
+#include "modelhub/card/model_card.h"
+#include "modelhub/card/trust.h"
+
+namespace modelhub::card {
+
+struct InspectOptions {
+  std::optional<CardKind> kind;         // forced card kind; guessed when absent
+  std::string repo_id;                  // the card's own repo id, when known
+  std::vector<std::string> repo_files;  // file names in the repo, for relation inference
+  CardResolver* resolver = nullptr;     // walks base_model beyond the card when set
+  std::optional<CardHistory> history;   // README.md commit dates, for the trust signal
+};
+
+nlohmann::json InspectCard(std::string_view text, const InspectOptions& options = {});
+
+}  // namespace modelhub::card
+
+#endif  // MODELHUB_CARD_INSPECT_H_

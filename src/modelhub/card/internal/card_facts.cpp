@@ -1,0 +1,191 @@
+#include "modelhub/card/internal/card_facts.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+
+#include "modelhub/card/internal/text.h"
+
+namespace modelhub::card::internal {
+namespace {
+
+struct SectionPattern {
+  Canonical id;
+  std::string_view slug;
+  std::string_view title;
+  std::vector<std::string_view> words;
+};
+
+const std::vector<SectionPattern>& Patterns() {
+  static const std::vector<SectionPattern> kPatterns = {
+      {Canonical::kSummary,
+       "summary",
+       "Model summary",
+       {"model description", "model summary", "model details", "overview", "introduction",
+        "description", "summary", "about"}},
+      {Canonical::kUsesAndLimitations,
+       "intended-uses-and-limitations",
+       "Intended uses and limitations",
+       {"intended use", "uses", "limitation", "out-of-scope", "out of scope", "bias", "risk"}},
+      {Canonical::kHowToUse,
+       "how-to-use",
+       "How to use",
+       {"how to use", "usage", "get started", "getting started", "quick start", "quickstart",
+        "quick-start", "inference", "example", "use the model", "using the model"}},
+      {Canonical::kTrainingData,
+       "training-data",
+       "Training data",
+       {"training data", "training and evaluation data", "dataset", "data"}},
+      {Canonical::kTrainingProcedure,
+       "training-procedure",
+       "Training procedure",
+       {"training procedure", "training", "hyperparameter", "fine-tuning", "finetuning"}},
+      {Canonical::kEvaluation,
+       "evaluation",
+       "Evaluation",
+       {"evaluation", "results", "benchmark", "performance", "metrics", "validation"}},
+      {Canonical::kEnvironmentalImpact,
+       "environmental-impact",
+       "Environmental impact",
+       {"environmental impact", "carbon", "co2", "emission"}},
+      {Canonical::kCitation, "citation", "Citation", {"citation", "cite", "bibtex", "reference"}},
+      {Canonical::kLimitations,
+       "limitations",
+       "Limitations",
+       {"limitation", "bias", "risk", "out-of-scope", "out of scope", "ethical", "caveat"}},
+  };
+  return kPatterns;
+}
+
+const SectionPattern& PatternOf(Canonical c) {
+  for (const SectionPattern& p : Patterns()) {
+    if (p.id == c) return p;
+  }
+  return Patterns().front();
+}
+
+// "13b", "7B", "1.3B", "70b" inside a name, bounded by non-alphanumerics.
+std::optional<double> BillionsInName(std::string_view name) {
+  for (size_t i = 0; i < name.size(); ++i) {
+    if (!std::isdigit(static_cast<unsigned char>(name[i]))) continue;
+    if (i > 0 && std::isalnum(static_cast<unsigned char>(name[i - 1])) && name[i - 1] != 'x') {
+      continue;
+    }
+    size_t j = i;
+    while (j < name.size() &&
+           (std::isdigit(static_cast<unsigned char>(name[j])) || name[j] == '.')) {
+      ++j;
+    }
+    if (j < name.size() && (name[j] == 'b' || name[j] == 'B') &&
+        (j + 1 == name.size() || !std::isalnum(static_cast<unsigned char>(name[j + 1])))) {
+      return std::strtod(std::string(name.substr(i, j - i)).c_str(), nullptr);
+    }
+    i = j;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view CanonicalId(Canonical c) { return PatternOf(c).slug; }
+std::string_view CanonicalTitle(Canonical c) { return PatternOf(c).title; }
+
+int FindSection(const Card& card, Canonical c) {
+  const SectionPattern& pattern = PatternOf(c);
+  for (size_t i = 0; i < card.sections.size(); ++i) {
+    const std::string title = ToLower(card.sections[i].title);
+    for (std::string_view word : pattern.words) {
+      if (title.find(word) != std::string::npos) return static_cast<int>(i);
+    }
+  }
+  return -1;
+}
+
+std::vector<std::string> MetadataStrings(const nlohmann::json& metadata, std::string_view key) {
+  std::vector<std::string> out;
+  const auto it = metadata.find(key);
+  if (it == metadata.end()) return out;
+  if (it->is_string()) out.push_back(it->get<std::string>());
+  if (it->is_array()) {
+    for (const auto& v : *it) {
+      if (v.is_string()) out.push_back(v.get<std::string>());
+    }
+  }
+  return out;
+}
+
+int FindInBody(const Card& card, std::string_view needle) {
+  const size_t at = card.body_lower.find(ToLower(needle));
+  if (at == std::string::npos) return 0;
+  const auto line = std::upper_bound(card.line_starts.begin(), card.line_starts.end(), at);
+  return card.BodyLine(static_cast<size_t>(line - card.line_starts.begin()) - 1);
+}
+
+std::string CardName(const Card& card) {
+  std::string name;
+  const auto index = card.metadata.find("model-index");
+  if (index != card.metadata.end() && index->is_array() && !index->empty() &&
+      (*index)[0].is_object() && (*index)[0].contains("name") && (*index)[0]["name"].is_string()) {
+    name += (*index)[0]["name"].get<std::string>() + " ";
+  }
+  for (const std::string& n : MetadataStrings(card.metadata, "model_name")) name += n + " ";
+  if (!card.sections.empty()) name += card.sections.front().title;
+  return name;
+}
+
+std::optional<double> ParameterBillions(const Card& card) {
+  if (auto b = BillionsInName(CardName(card))) return b;
+  for (size_t found = card.body_lower.find("billion parameters"); found != std::string::npos;
+       found = card.body_lower.find("billion parameters", found + 1)) {
+    const auto it = std::upper_bound(card.line_starts.begin(), card.line_starts.end(), found);
+    const size_t index = static_cast<size_t>(it - card.line_starts.begin()) - 1;
+    const std::string_view line = card.body_lines[index];
+    const size_t at = found - card.line_starts[index];
+    size_t start = at;
+    while (start > 0 && (line[start - 1] == ' ')) --start;
+    size_t digits = start;
+    while (digits > 0 && (std::isdigit(static_cast<unsigned char>(line[digits - 1])) ||
+                          line[digits - 1] == '.')) {
+      --digits;
+    }
+    if (digits < start)
+      return std::strtod(std::string(line.substr(digits, start)).c_str(), nullptr);
+  }
+  return std::nullopt;
+}
+
+bool IsInstructionTuned(const Card& card) {
+  const std::string name = ToLower(CardName(card));
+  for (std::string_view w : {"instruct", "-chat", " chat", "-it ", "-sft", "assistant"}) {
+    if (name.find(w) != std::string::npos) return true;
+  }
+  for (const std::string& tag : MetadataStrings(card.metadata, "tags")) {
+    const std::string t = ToLower(tag);
+    if (t == "conversational" || t == "chat" || t.find("instruct") != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+int DerivedEvidenceLine(const Card& card) {
+  if (int line = card.KeyLine("base_model")) return line;
+  for (const std::string& lib : MetadataStrings(card.metadata, "library_name")) {
+    if (lib == "peft") return card.KeyLine("library_name");
+  }
+  for (const std::string& tag : MetadataStrings(card.metadata, "tags")) {
+    const std::string t = ToLower(tag);
+    if (t == "generated_from_trainer" || t == "lora" || t == "peft" || t == "gguf" || t == "gptq" ||
+        t == "awq" || t == "trl" || t == "sft") {
+      return card.KeyLine("tags");
+    }
+  }
+  for (std::string_view phrase :
+       {"fine-tuned version of", "finetuned version of", "fine-tuned from", "finetuned from",
+        "quantized version of", "lora adapter", "adapter for"}) {
+    if (int line = FindInBody(card, phrase)) return line;
+  }
+  return 0;
+}
+
+}  // namespace modelhub::card::internal

@@ -1,0 +1,60 @@
+// Facts about a card that several analyses share: the canonical sections it has, whether it
+// looks instruction-tuned or derived from another model, its parameter count. Heuristics that
+// read headings and phrases; each returns the line it relied on so findings can point there.
+#ifndef MODELHUB_CARD_INTERNAL_CARD_FACTS_H_
+#define MODELHUB_CARD_INTERNAL_CARD_FACTS_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "modelhub/card/model_card.h"
+
+namespace modelhub::card::internal {
+
+enum class Canonical {
+  kSummary,
+  kUsesAndLimitations,
+  kHowToUse,
+  kTrainingData,
+  kTrainingProcedure,
+  kEvaluation,
+  kEnvironmentalImpact,
+  kCitation,
+  kLimitations,  // narrower than kUsesAndLimitations; used by trust
+};
+inline constexpr Canonical kLintedSections[] = {Canonical::kSummary,
+                                                Canonical::kUsesAndLimitations,
+                                                Canonical::kHowToUse,
+                                                Canonical::kTrainingData,
+                                                Canonical::kTrainingProcedure,
+                                                Canonical::kEvaluation,
+                                                Canonical::kEnvironmentalImpact,
+                                                Canonical::kCitation};
+std::string_view CanonicalId(Canonical c);     // "how-to-use", ...
+std::string_view CanonicalTitle(Canonical c);  // "How to use", ...
+
+// Index into card.sections of the first heading that matches `c`, or -1.
+int FindSection(const Card& card, Canonical c);
+
+// A string (or the strings of a list) in the metadata; empty when absent.
+std::vector<std::string> MetadataStrings(const nlohmann::json& metadata, std::string_view key);
+
+// First body line containing `needle` (case-insensitive), 0 if none.
+int FindInBody(const Card& card, std::string_view needle);
+
+// Name-like text of the card: model-index name, first heading, model_name.
+std::string CardName(const Card& card);
+
+// Parameter count in billions from the name ("Llama-2-13b") or the body ("7 billion
+// parameters"); nullopt when not stated.
+std::optional<double> ParameterBillions(const Card& card);
+
+bool IsInstructionTuned(const Card& card);
+// The line where the card says it is a fine-tune/adapter/quantisation, 0 if it does not.
+int DerivedEvidenceLine(const Card& card);
+
+}  // namespace modelhub::card::internal
+
+#endif  // MODELHUB_CARD_INTERNAL_CARD_FACTS_H_

@@ -1,0 +1,18 @@
+// The lint rule groups; lint.cpp runs them in order. Each appends findings.
+#ifndef MODELHUB_CARD_INTERNAL_LINT_RULES_H_
+#define MODELHUB_CARD_INTERNAL_LINT_RULES_H_
+
+#include <vector>
+
+#include "modelhub/card/lint.h"
+
+namespace modelhub::card::internal {
+
+void LintFrontMatter(const Card& card, std::vector<Finding>* out);
+void LintMetadata(const Card& card, std::vector<Finding>* out);
+void LintModelIndex(const Card& card, const ModelIndex& index, std::vector<Finding>* out);
+void LintBody(const Card& card, std::vector<Finding>* out);
+
+}  // namespace modelhub::card::internal
+
+#endif  // MODELHUB_CARD_INTERNAL_LINT_RULES_H_

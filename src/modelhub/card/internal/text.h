@@ -1,0 +1,35 @@
+// Small text helpers shared by the card parsers: line counting with the line-break rules of
+// SplitFrontMatter, ASCII case folding and trimming, and UTF-8 repair for JSON output.
+#ifndef MODELHUB_CARD_INTERNAL_TEXT_H_
+#define MODELHUB_CARD_INTERNAL_TEXT_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace modelhub::card::internal {
+
+// Number of line breaks in `s`, counting "\r\n", "\n" and a lone "\r" once each.
+int CountLineBreaks(std::string_view s);
+
+// Splits `s` into lines on "\n" (a trailing "\r" is dropped from each line).
+std::vector<std::string_view> SplitLines(std::string_view s);
+
+std::string_view Trim(std::string_view s);
+std::string ToLower(std::string_view s);
+bool StartsWith(std::string_view s, std::string_view prefix);
+// Case-insensitive (ASCII) substring search.
+bool ContainsIgnoreCase(std::string_view haystack, std::string_view needle);
+
+// `s` with invalid UTF-8 sequences replaced by U+FFFD, so it can go into JSON.
+std::string ValidUtf8(std::string_view s);
+
+// `s` cut to at most `max_bytes` at a character boundary, with "..." appended when cut.
+std::string Excerpt(std::string_view s, size_t max_bytes = 120);
+
+// Levenshtein distance, for "did you mean" suggestions.
+int EditDistance(std::string_view a, std::string_view b);
+
+}  // namespace modelhub::card::internal
+
+#endif  // MODELHUB_CARD_INTERNAL_TEXT_H_

@@ -1,0 +1,324 @@
+#include "modelhub/card/internal/yaml_composer.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace modelhub::card::internal {
+namespace {
+
+constexpr std::string_view kCoreTagPrefix = "tag:yaml.org,2002:";
+
+bool IsDefaultTag(std::string_view tag, std::string_view core_name) {
+  return tag.empty() || tag == "!" ||
+         (tag.substr(0, kCoreTagPrefix.size()) == kCoreTagPrefix &&
+          tag.substr(kCoreTagPrefix.size()) == core_name);
+}
+
+bool IsCoreTag(std::string_view tag, std::string_view name) {
+  return tag.size() == kCoreTagPrefix.size() + name.size() &&
+         tag.substr(0, kCoreTagPrefix.size()) == kCoreTagPrefix &&
+         tag.substr(kCoreTagPrefix.size()) == name;
+}
+
+std::string NoConstructor(std::string_view tag) {
+  return "could not determine a constructor for the tag '" + std::string(tag) + "'";
+}
+
+// Whether a resolved plain scalar reads differently under YAML 1.2 or to a human: bool words
+// other than true/false, octal, sexagesimal and underscored numbers, floats that lose digits,
+// and dates (which PyYAML turns into date objects).
+bool IsSurprising(std::string_view raw, ScalarTag tag) {
+  switch (tag) {
+    case ScalarTag::kBool: {
+      const std::string lower = [&] {
+        std::string s(raw);
+        for (char& c : s) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+        return s;
+      }();
+      return lower != "true" && lower != "false";
+    }
+    case ScalarTag::kInt: {
+      std::string_view digits = raw;
+      if (!digits.empty() && (digits[0] == '-' || digits[0] == '+')) digits.remove_prefix(1);
+      return digits.find_first_of("_:xb") != std::string_view::npos ||
+             (digits.size() > 1 && digits[0] == '0');
+    }
+    case ScalarTag::kFloat:
+      return raw.find_first_of("_:") != std::string_view::npos ||
+             (raw.find_first_of("eE") == std::string_view::npos && raw.size() > 1 &&
+              raw.back() == '0' && raw.find('.') != std::string_view::npos);
+    case ScalarTag::kTimestamp:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+bool YamlComposer::InKeyPosition() const {
+  return !stack_.empty() && stack_.back().kind == Kind::kMapping && !stack_.back().have_key;
+}
+
+std::string YamlComposer::ChildPath(std::string_view key_if_mapping) const {
+  if (stack_.empty()) return "";
+  const Frame& parent = stack_.back();
+  if (parent.kind == Kind::kSequence) {
+    return parent.path + "/" + std::to_string(parent.value.size());
+  }
+  return parent.path + "/" +
+         JsonPointerSegment(parent.have_key ? std::string_view(parent.key) : key_if_mapping);
+}
+
+void YamlComposer::Defer(std::string kind, std::string message, Mark mark) {
+  if (!deferred_)
+    deferred_ = YamlError{std::move(kind), std::move(message), mark.line, mark.column};
+}
+
+bool YamlComposer::Fail(std::string kind, std::string message, Mark mark) {
+  failure_ = YamlError{std::move(kind), std::move(message), mark.line, mark.column};
+  return false;
+}
+
+void YamlComposer::NoteCoercion(std::string_view raw, ScalarTag tag, const nlohmann::json& value,
+                                Mark mark) {
+  if (!IsSurprising(raw, tag)) return;
+  const std::string key = InKeyPosition() ? PythonKeyString(value) : std::string();
+  document_.coercions.push_back(
+      YamlCoercion{YamlLocation{ChildPath(key), mark.line, mark.column}, std::string(raw), value});
+}
+
+bool YamlComposer::RegisterAnchor(std::string_view anchor, Mark mark) {
+  if (anchor.empty()) return true;
+  const auto it = anchors_.find(anchor);
+  if (it != anchors_.end()) {
+    return Fail("ComposerError",
+                "found duplicate anchor '" + std::string(anchor) + "'; first occurrence at line " +
+                    std::to_string(it->second.mark.line) + ", second occurrence",
+                mark);
+  }
+  anchors_.emplace(std::string(anchor), Anchor{nullptr, 1, mark, false});
+  return true;
+}
+
+void YamlComposer::CompleteAnchor(const std::string& anchor, const nlohmann::json& value,
+                                  size_t nodes) {
+  if (anchor.empty()) return;
+  Anchor& entry = anchors_[anchor];
+  entry.value = value;
+  entry.nodes = nodes;
+  entry.complete = true;
+}
+
+bool YamlComposer::Scalar(std::string_view value, std::string_view tag, std::string_view anchor,
+                          bool plain_implicit, Mark mark) {
+  if (!RegisterAnchor(anchor, mark)) return false;
+  const bool key_position = InKeyPosition();
+  nlohmann::json result;
+  bool is_merge_key = false;
+  ScalarTag scalar_tag = ScalarTag::kStr;
+  bool known = true;
+  bool implicit = false;
+  if (tag.empty() || tag == "!") {
+    implicit = plain_implicit;
+    scalar_tag = plain_implicit ? ResolvePlainScalar(value) : ScalarTag::kStr;
+  } else if (IsCoreTag(tag, "merge")) {
+    scalar_tag = ScalarTag::kMerge;
+  } else if (IsCoreTag(tag, "value")) {
+    scalar_tag = ScalarTag::kValue;
+  } else if (!ScalarTagFromName(tag, &scalar_tag)) {
+    known = false;
+  }
+  if (!known) {
+    const bool collection_tag = IsCoreTag(tag, "seq") || IsCoreTag(tag, "map") ||
+                                IsCoreTag(tag, "set") || IsCoreTag(tag, "omap") ||
+                                IsCoreTag(tag, "pairs");
+    Defer("ConstructorError",
+          collection_tag ? "expected a collection node, but found scalar" : NoConstructor(tag),
+          mark);
+  } else if (key_position && scalar_tag == ScalarTag::kMerge) {
+    is_merge_key = true;  // flatten_mapping consumes the key; it is never constructed
+  } else if (key_position && scalar_tag == ScalarTag::kValue) {
+    result = std::string(value);  // flatten_mapping retags a `=` key as a string
+  } else {
+    std::string error;
+    if (!ConstructScalar(scalar_tag, value, &result, &error)) {
+      const size_t colon = error.find(": ");
+      Defer(error.substr(0, colon), colon == std::string::npos ? error : error.substr(colon + 2),
+            mark);
+      result = nullptr;
+    } else if (implicit) {
+      NoteCoercion(value, scalar_tag, result, mark);
+    }
+  }
+  if (!anchor.empty()) CompleteAnchor(std::string(anchor), result, 1);
+  return Add(std::move(result), 1, mark, is_merge_key);
+}
+
+bool YamlComposer::Alias(std::string_view anchor, Mark mark) {
+  const auto it = anchors_.find(anchor);
+  if (it == anchors_.end()) {
+    return Fail("ComposerError", "found undefined alias '" + std::string(anchor) + "'", mark);
+  }
+  if (!it->second.complete) {
+    return Fail("ConstructorError",
+                "recursive alias '" + std::string(anchor) + "' cannot be represented in JSON",
+                mark);
+  }
+  return Add(it->second.value, it->second.nodes, mark, false);
+}
+
+bool YamlComposer::Start(Kind kind, std::string_view tag, std::string_view anchor, Mark mark) {
+  if (stack_.size() >= kMaxDepth) {
+    return Fail("ComposerError",
+                "document nested deeper than " + std::to_string(kMaxDepth) + " levels", mark);
+  }
+  if (!RegisterAnchor(anchor, mark)) return false;
+  Frame frame;
+  frame.kind = kind;
+  frame.value = kind == Kind::kMapping ? nlohmann::json::object() : nlohmann::json::array();
+  frame.tag = std::string(tag);
+  frame.anchor = std::string(anchor);
+  frame.mark = mark;
+  frame.path = InKeyPosition() ? std::string() : ChildPath("");
+  stack_.push_back(std::move(frame));
+  return true;
+}
+
+void YamlComposer::FinishMapping(Frame& frame) {
+  if (!frame.merges.empty()) {
+    // flatten_mapping: merged pairs come first, so the mapping's own keys override them, and
+    // among merged sources the later one in the merge list wins.
+    nlohmann::json merged = nlohmann::json::object();
+    for (const nlohmann::json& source : frame.merges) {
+      for (const auto& [k, v] : source.items()) merged[k] = v;
+    }
+    for (auto& [k, v] : frame.value.items()) merged[k] = std::move(v);
+    frame.value = std::move(merged);
+  }
+  if (IsDefaultTag(frame.tag, "map")) return;
+  if (IsCoreTag(frame.tag, "set")) {
+    nlohmann::json keys = nlohmann::json::array();
+    for (const auto& [k, v] : frame.value.items()) keys.push_back(k);
+    frame.value = std::move(keys);
+    return;
+  }
+  const bool scalar_or_seq = IsCoreTag(frame.tag, "seq") || IsCoreTag(frame.tag, "omap") ||
+                             IsCoreTag(frame.tag, "pairs") ||
+                             frame.tag.rfind(kCoreTagPrefix, 0) == 0;
+  Defer("ConstructorError",
+        scalar_or_seq ? "expected a different node kind, but found mapping"
+                      : NoConstructor(frame.tag),
+        frame.mark);
+}
+
+void YamlComposer::FinishSequence(Frame& frame) {
+  if (IsDefaultTag(frame.tag, "seq")) return;
+  if (IsCoreTag(frame.tag, "omap") || IsCoreTag(frame.tag, "pairs")) {
+    nlohmann::json pairs = nlohmann::json::array();
+    for (const nlohmann::json& item : frame.value) {
+      if (!item.is_object() || item.size() != 1) {
+        Defer("ConstructorError",
+              "while constructing an ordered map: expected a mapping of length 1", frame.mark);
+        return;
+      }
+      pairs.push_back(nlohmann::json::array({item.begin().key(), item.begin().value()}));
+    }
+    frame.value = std::move(pairs);
+    return;
+  }
+  Defer("ConstructorError",
+        frame.tag.rfind(kCoreTagPrefix, 0) == 0
+            ? "expected a different node kind, but found sequence"
+            : NoConstructor(frame.tag),
+        frame.mark);
+}
+
+bool YamlComposer::End() {
+  Frame frame = std::move(stack_.back());
+  stack_.pop_back();
+  if (frame.kind == Kind::kMapping) {
+    FinishMapping(frame);
+  } else {
+    FinishSequence(frame);
+  }
+  CompleteAnchor(frame.anchor, frame.value, frame.nodes);
+  return Add(std::move(frame.value), frame.nodes, frame.mark, false);
+}
+
+void YamlComposer::AddToMapping(Frame& frame, nlohmann::json value, Mark mark) {
+  frame.have_key = false;
+  if (frame.key_is_merge) {
+    frame.key_is_merge = false;
+    if (value.is_object()) {
+      frame.merges.push_back(std::move(value));
+    } else if (value.is_array() && std::all_of(value.begin(), value.end(),
+                                               [](const auto& v) { return v.is_object(); })) {
+      for (auto it = value.rbegin(); it != value.rend(); ++it) frame.merges.push_back(*it);
+    } else {
+      Defer("ConstructorError",
+            "while constructing a mapping: expected a mapping or list of mappings for merging",
+            mark);
+    }
+    return;
+  }
+  const auto existing = frame.value.find(frame.key);
+  YamlLocation location{frame.path + "/" + JsonPointerSegment(frame.key), frame.key_mark.line,
+                        frame.key_mark.column};
+  if (existing != frame.value.end()) {
+    document_.duplicate_keys.push_back(std::move(location));
+    *existing = std::move(value);
+  } else {
+    document_.keys.push_back(std::move(location));
+    frame.value.emplace(frame.key, std::move(value));
+  }
+}
+
+bool YamlComposer::Add(nlohmann::json value, size_t nodes, Mark mark, bool is_merge_key) {
+  total_nodes_ += nodes;
+  if (total_nodes_ > kMaxNodes) {
+    return Fail("ComposerError",
+                "document expands to more than " + std::to_string(kMaxNodes) + " nodes", mark);
+  }
+  if (stack_.empty()) {
+    document_.value = std::move(value);
+    has_root_ = true;
+    return true;
+  }
+  Frame& parent = stack_.back();
+  parent.nodes += nodes;
+  if (parent.kind == Kind::kSequence) {
+    parent.value.push_back(std::move(value));
+  } else if (!parent.have_key) {
+    parent.have_key = true;
+    parent.key_is_merge = is_merge_key;
+    parent.key_mark = mark;
+    if (value.is_array() || value.is_object()) {
+      Defer("ConstructorError", "while constructing a mapping: found unhashable key", mark);
+      parent.key.clear();
+    } else {
+      parent.key = PythonKeyString(value);
+      if (value.is_boolean() || value.is_number()) {
+        const double number =
+            value.is_boolean() ? (value.get<bool>() ? 1.0 : 0.0) : value.get<double>();
+        const auto same = std::find_if(parent.numeric_keys.begin(), parent.numeric_keys.end(),
+                                       [&](const auto& k) { return k.first == number; });
+        if (same != parent.numeric_keys.end()) {
+          parent.key = same->second;
+        } else {
+          parent.numeric_keys.emplace_back(number, parent.key);
+        }
+      }
+    }
+  } else {
+    AddToMapping(parent, std::move(value), mark);
+  }
+  return true;
+}
+
+YamlLoad YamlComposer::Finish() {
+  if (deferred_) return {std::nullopt, *deferred_};
+  return {std::move(document_), YamlError{}};
+}
+
+}  // namespace modelhub::card::internal

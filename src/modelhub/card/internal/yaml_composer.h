@@ -1,0 +1,93 @@
+// Builds JSON from a stream of YAML node events the way PyYAML's Composer and SafeConstructor
+// build Python objects (see yaml.h for the mapping rules). Fed by LoadYaml; one instance per
+// document.
+#ifndef MODELHUB_CARD_INTERNAL_YAML_COMPOSER_H_
+#define MODELHUB_CARD_INTERNAL_YAML_COMPOSER_H_
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "modelhub/card/internal/yaml_scalar.h"
+#include "modelhub/card/yaml.h"
+
+namespace modelhub::card::internal {
+
+struct Mark {
+  int line = 0;  // 1-based
+  int column = 0;
+};
+
+class YamlComposer {
+ public:
+  enum class Kind { kSequence, kMapping };
+
+  static constexpr size_t kMaxDepth = 256;
+  static constexpr size_t kMaxNodes = 1'000'000;
+
+  // Each returns false when composition must stop; Failure() then holds the error.
+  bool Scalar(std::string_view value, std::string_view tag, std::string_view anchor,
+              bool plain_implicit, Mark mark);
+  bool Alias(std::string_view anchor, Mark mark);
+  bool Start(Kind kind, std::string_view tag, std::string_view anchor, Mark mark);
+  bool End();
+
+  // The document, or the first constructor error met while building it.
+  YamlLoad Finish();
+  YamlLoad Failure() const { return {std::nullopt, failure_}; }
+
+ private:
+  struct Frame {
+    Kind kind = Kind::kSequence;
+    nlohmann::json value;
+    std::string tag;
+    std::string anchor;
+    Mark mark;
+    std::string path;
+    size_t nodes = 1;
+    // Mapping state: the pending key and the merge (`<<`) sources in override order.
+    bool have_key = false;
+    bool key_is_merge = false;
+    std::string key;
+    Mark key_mark;
+    std::vector<nlohmann::json> merges;
+    // Python compares True == 1 == 1.0: numeric keys that are equal share the first one's text.
+    std::vector<std::pair<double, std::string>> numeric_keys;
+  };
+  struct Anchor {
+    nlohmann::json value;
+    size_t nodes = 1;
+    Mark mark;
+    bool complete = false;
+  };
+
+  bool InKeyPosition() const;
+  std::string ChildPath(std::string_view key_if_mapping) const;
+  bool Add(nlohmann::json value, size_t nodes, Mark mark, bool is_merge_key);
+  void AddToMapping(Frame& frame, nlohmann::json value, Mark mark);
+  bool RegisterAnchor(std::string_view anchor, Mark mark);
+  void CompleteAnchor(const std::string& anchor, const nlohmann::json& value, size_t nodes);
+  void FinishMapping(Frame& frame);
+  void FinishSequence(Frame& frame);
+  void Defer(std::string kind, std::string message, Mark mark);
+  bool Fail(std::string kind, std::string message, Mark mark);
+  void NoteCoercion(std::string_view raw, ScalarTag tag, const nlohmann::json& value, Mark mark);
+
+  std::vector<Frame> stack_;
+  std::map<std::string, Anchor, std::less<>> anchors_;
+  YamlDocument document_;
+  bool has_root_ = false;
+  size_t total_nodes_ = 0;
+  std::optional<YamlError> deferred_;
+  YamlError failure_;
+};
+
+}  // namespace modelhub::card::internal
+
+#endif  // MODELHUB_CARD_INTERNAL_YAML_COMPOSER_H_

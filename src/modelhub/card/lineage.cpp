@@ -1,0 +1,249 @@
+#include "modelhub/card/lineage.h"
+
+#include <algorithm>
+#include <deque>
+#include <set>
+
+#include "modelhub/card/front_matter.h"
+#include "modelhub/card/internal/text.h"
+#include "modelhub/card/vocab.h"
+
+namespace modelhub::card {
+namespace {
+
+using nlohmann::json;
+
+constexpr int kMaxDepth = 16;
+
+std::vector<std::string> Strings(const json& metadata, const char* key) {
+  std::vector<std::string> out;
+  const auto it = metadata.find(key);
+  if (it == metadata.end()) return out;
+  if (it->is_string()) out.push_back(it->get<std::string>());
+  if (it->is_array()) {
+    for (const auto& v : *it) {
+      if (v.is_string()) out.push_back(v.get<std::string>());
+    }
+  }
+  return out;
+}
+
+bool HasTag(const json& metadata, std::initializer_list<std::string_view> wanted) {
+  for (const std::string& tag : Strings(metadata, "tags")) {
+    const std::string t = internal::ToLower(tag);
+    for (std::string_view w : wanted) {
+      if (t == w) return true;
+    }
+  }
+  return false;
+}
+
+// Restrictiveness for conflict checks; -1 when not comparable (other, unknown).
+int Rank(const std::string& license_class) {
+  if (license_class == "permissive") return 0;
+  if (license_class == "copyleft") return 1;
+  if (license_class == "community-restricted") return 2;
+  if (license_class == "non-commercial") return 3;
+  return -1;
+}
+
+void DescribeLicense(const json& metadata, LineageHop* hop) {
+  const auto license = metadata.find("license");
+  hop->license =
+      license != metadata.end() && license->is_string() ? license->get<std::string>() : "";
+  const auto name = metadata.find("license_name");
+  hop->license_name = name != metadata.end() && name->is_string() ? name->get<std::string>() : "";
+  const auto info = FindLicense(hop->license);
+  hop->license_class = info ? std::string(LicenseClassName(info->license_class)) : "unknown";
+  hop->commercial = info ? std::string(CommercialName(info->commercial)) : "unknown";
+}
+
+std::string CombineCommercial(const std::vector<LineageHop>& hops) {
+  bool conditional = false;
+  bool unknown = false;
+  for (const LineageHop& hop : hops) {
+    if (hop.commercial == "no") return "no";
+    conditional |= hop.commercial == "conditional";
+    unknown |= hop.commercial == "unknown";
+  }
+  if (unknown) return "unknown";
+  return conditional ? "conditional" : "yes";
+}
+
+void Judge(Lineage* lineage) {
+  if (lineage->hops.empty()) return;
+  LineageHop& self = lineage->hops.front();
+  std::vector<LineageHop> ancestors(lineage->hops.begin() + 1, lineage->hops.end());
+  if (self.license.empty() && !ancestors.empty()) {
+    // Missing license: presumed inherited from the most restrictive parent.
+    lineage->license_presumed = true;
+    lineage->conflicts.push_back(
+        "the card declares no license; it is presumed to inherit its "
+        "parents' terms");
+  }
+  for (const LineageHop& a : ancestors) {
+    if (!a.resolved) continue;
+    const int mine = Rank(self.license_class);
+    const int theirs = Rank(a.license_class);
+    if (!self.license.empty() && mine >= 0 && theirs > mine) {
+      lineage->conflicts.push_back("declares " + self.license + " (" + self.license_class +
+                                   ") over " + a.repo_id + " which is " + a.license + " (" +
+                                   a.license_class + "): a derivative cannot relax it");
+    }
+    if (self.license == "other" && a.license == "other" && !a.license_name.empty() &&
+        self.license_name != a.license_name) {
+      lineage->conflicts.push_back("custom license '" + self.license_name + "' differs from " +
+                                   a.repo_id + "'s '" + a.license_name + "'");
+    }
+  }
+  lineage->commercial_use = CombineCommercial(lineage->hops);
+}
+
+}  // namespace
+
+bool IsHubId(std::string_view id) {
+  const auto valid_part = [](std::string_view part) {
+    if (part.empty() || part.size() > 96 || part == "." || part == "..") return false;
+    return std::all_of(part.begin(), part.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+             c == '_' || c == '.' || c == '-';
+    });
+  };
+  const size_t slash = id.find('/');
+  if (slash == std::string_view::npos) return valid_part(id);
+  return valid_part(id.substr(0, slash)) && valid_part(id.substr(slash + 1));
+}
+
+std::vector<std::string> BaseModels(const json& metadata) {
+  return Strings(metadata, "base_model");
+}
+
+Relation InferRelation(const json& metadata, const std::vector<std::string>& repo_files,
+                       std::string_view repo_id) {
+  Relation r;
+  const std::vector<std::string> bases = BaseModels(metadata);
+  const auto explicit_relation = metadata.find("base_model_relation");
+  if (explicit_relation != metadata.end() && explicit_relation->is_string()) {
+    return {explicit_relation->get<std::string>(), false, "base_model_relation"};
+  }
+  if (bases.empty()) return r;
+  r.inferred = true;
+  const auto has_file = [&](std::string_view suffix) {
+    return std::any_of(repo_files.begin(), repo_files.end(), [&](const std::string& f) {
+      return f.size() >= suffix.size() &&
+             f.compare(f.size() - suffix.size(), suffix.size(), suffix) == 0;
+    });
+  };
+  const auto library = metadata.find("library_name");
+  if (has_file("adapter_config.json")) return {"adapter", true, "adapter_config.json"};
+  if (library != metadata.end() && *library == "peft")
+    return {"adapter", true, "library_name: peft"};
+  if (HasTag(metadata, {"lora"})) return {"adapter", true, "tag lora"};
+  if (has_file(".gguf")) return {"quantized", true, "GGUF files"};
+  if (HasTag(metadata, {"gguf", "gptq", "awq", "exl2"})) {
+    return {"quantized", true, "quantisation tag"};
+  }
+  const std::string name = internal::ToLower(repo_id);
+  for (std::string_view q : {"gguf", "gptq", "awq", "exl2"}) {
+    if (name.find(q) != std::string::npos) return {"quantized", true, "repo name"};
+  }
+  if (bases.size() >= 2) return {"merge", true, "several base models"};
+  if (HasTag(metadata, {"merge", "mergekit"})) return {"merge", true, "merge tag"};
+  return {"finetune", true, "default"};
+}
+
+Lineage TraceLineage(const json& metadata, std::string_view self, CardResolver* resolver,
+                     const std::vector<std::string>& repo_files) {
+  Lineage lineage;
+  lineage.base_models = BaseModels(metadata);
+  lineage.relation = InferRelation(metadata, repo_files, self);
+  LineageHop root;
+  root.repo_id = std::string(self);
+  DescribeLicense(metadata, &root);
+  lineage.hops.push_back(root);
+
+  struct Pending {
+    std::string id;
+    std::string child;
+    std::string relation;
+    int depth;
+    std::vector<std::string> path;
+  };
+  std::deque<Pending> queue;
+  const std::vector<std::string> start_path = {self.empty() ? "(this card)" : std::string(self)};
+  for (const std::string& base : lineage.base_models) {
+    queue.push_back({base, root.repo_id, lineage.relation.relation, 1, start_path});
+  }
+  std::set<std::string> seen;
+  if (!self.empty()) seen.insert(std::string(self));
+  while (!queue.empty()) {
+    Pending p = std::move(queue.front());
+    queue.pop_front();
+    if (std::find(p.path.begin(), p.path.end(), p.id) != p.path.end()) {
+      std::string cycle;
+      for (const std::string& step : p.path) cycle += step + " -> ";
+      lineage.cycles.push_back(cycle + p.id);
+      continue;
+    }
+    if (seen.count(p.id) != 0 || p.depth > kMaxDepth) continue;
+    seen.insert(p.id);
+    LineageHop hop;
+    hop.repo_id = p.id;
+    hop.depth = p.depth;
+    hop.child = p.child;
+    hop.relation = p.relation;
+    std::optional<std::string> text;
+    if (IsHubId(p.id) && resolver != nullptr) text = resolver->CardText(p.id);
+    if (!text) {
+      hop.resolved = false;
+      hop.license_class = "unknown";
+      hop.commercial = "unknown";
+      lineage.missing.push_back(p.id);
+      lineage.hops.push_back(std::move(hop));
+      continue;
+    }
+    const auto parent_metadata = ParseCardMetadata(*text);
+    const json parent = parent_metadata.has_value() ? *parent_metadata : json::object();
+    DescribeLicense(parent, &hop);
+    const Relation relation = InferRelation(parent, {}, p.id);
+    std::vector<std::string> path = p.path;
+    path.push_back(p.id);
+    for (const std::string& base : BaseModels(parent)) {
+      queue.push_back({base, p.id, relation.relation, p.depth + 1, path});
+    }
+    lineage.hops.push_back(std::move(hop));
+  }
+  Judge(&lineage);
+  return lineage;
+}
+
+json LineageToJson(const Lineage& lineage) {
+  json hops = json::array();
+  for (const LineageHop& h : lineage.hops) {
+    hops.push_back({{"repo_id", h.repo_id},
+                    {"depth", h.depth},
+                    {"child", h.child},
+                    {"relation", h.relation},
+                    {"license", h.license.empty() ? json(nullptr) : json(h.license)},
+                    {"license_name", h.license_name.empty() ? json(nullptr) : json(h.license_name)},
+                    {"license_class", h.license_class},
+                    {"commercial", h.commercial},
+                    {"resolved", h.resolved}});
+  }
+  return {{"base_models", lineage.base_models},
+          {"relation",
+           lineage.relation.relation.empty() ? json(nullptr) : json(lineage.relation.relation)},
+          {"relation_inferred", lineage.relation.inferred},
+          {"relation_reason", lineage.relation.reason},
+          {"hops", hops},
+          {"missing", lineage.missing},
+          {"cycles", lineage.cycles},
+          {"license_verdict",
+           {{"conflicts", lineage.conflicts},
+            {"commercial_use",
+             lineage.commercial_use.empty() ? json(nullptr) : json(lineage.commercial_use)},
+            {"license_presumed", lineage.license_presumed},
+            {"note", "as declared; a coarse classification, not legal advice"}}}};
+}
+
+}  // namespace modelhub::card

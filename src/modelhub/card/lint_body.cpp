@@ -1,0 +1,181 @@
+// Rules about model-index and the Markdown body: canonical sections, template filler, prompt
+// format for instruction-tuned models, quantised variants for large ones.
+#include <string>
+
+#include "modelhub/card/internal/card_facts.h"
+#include "modelhub/card/internal/lint_rules.h"
+#include "modelhub/card/internal/text.h"
+
+namespace modelhub::card::internal {
+namespace {
+
+void Add(std::vector<Finding>* out, std::string id, Severity severity, std::string message,
+         int line, std::string fix) {
+  out->push_back({std::move(id), severity, std::move(message), line, std::move(fix)});
+}
+
+bool HasCodeBlockIn(const Card& card, const Section& section) {
+  for (const CodeBlock& block : card.code_blocks) {
+    if (block.line > section.line && block.line <= section.end_line) return true;
+  }
+  return false;
+}
+
+bool SectionPresent(const Card& card, Canonical c) {
+  if (FindSection(card, c) >= 0) return true;
+  switch (c) {
+    case Canonical::kSummary: {
+      // Text before the first heading counts as a summary.
+      const int first = card.sections.empty() ? 1 << 30 : card.sections.front().line;
+      for (size_t i = 0; i < card.body_lines.size() && card.BodyLine(i) < first; ++i) {
+        if (Trim(card.body_lines[i]).size() > 40) return true;
+      }
+      return !card.sections.empty() && card.sections.size() > 0 &&
+             card.sections.front().level == 1 &&
+             card.SectionText(card.sections.front()).size() > 80;
+    }
+    case Canonical::kEvaluation:
+      return card.metadata.contains("model-index");
+    case Canonical::kEnvironmentalImpact:
+      return card.metadata.contains("co2_eq_emissions");
+    case Canonical::kCitation:
+      for (const CodeBlock& b : card.code_blocks) {
+        if (b.language == "bibtex" || b.code.find("@article") != std::string::npos ||
+            b.code.find("@inproceedings") != std::string::npos ||
+            b.code.find("@misc") != std::string::npos) {
+          return true;
+        }
+      }
+      return false;
+    default:
+      return false;
+  }
+}
+
+void LintSections(const Card& card, std::vector<Finding>* out) {
+  for (Canonical c : kLintedSections) {
+    const bool present = SectionPresent(card, c);
+    const bool important = c == Canonical::kUsesAndLimitations || c == Canonical::kHowToUse ||
+                           c == Canonical::kTrainingData || c == Canonical::kEvaluation;
+    if (!present) {
+      Add(out, "missing-section-" + std::string(CanonicalId(c)),
+          important ? Severity::kWarning : Severity::kInfo,
+          "No \"" + std::string(CanonicalTitle(c)) + "\" section", 0,
+          "Add a `## " + std::string(CanonicalTitle(c)) + "` section.");
+      continue;
+    }
+    if (c == Canonical::kHowToUse) {
+      const int index = FindSection(card, c);
+      if (index >= 0 && !HasCodeBlockIn(card, card.sections[index])) {
+        Add(out, "how-to-use-without-code", Severity::kWarning,
+            "The \"" + card.sections[index].title + "\" section has no code block",
+            card.sections[index].line,
+            "Add a fenced ```python block that loads the model and runs one input.");
+      }
+    }
+  }
+}
+
+void LintFiller(const Card& card, std::vector<Finding>* out) {
+  int count = 0;
+  int first = 0;
+  constexpr std::string_view kFiller = "more information needed";
+  for (size_t at = card.body_lower.find(kFiller); at != std::string::npos;
+       at = card.body_lower.find(kFiller, at + kFiller.size())) {
+    if (count++ == 0) first = FindInBody(card, kFiller);
+  }
+  if (count > 0) {
+    Add(out, "template-placeholder", Severity::kWarning,
+        std::to_string(count) + " line(s) still read \"[More Information Needed]\"", first,
+        "Fill in the section or delete it.");
+  }
+}
+
+void LintModelSpecific(const Card& card, std::vector<Finding>* out) {
+  if (IsInstructionTuned(card)) {
+    bool documented = false;
+    for (std::string_view needle :
+         {"prompt format", "prompt template", "chat template", "apply_chat_template",
+          "<|im_start|>", "[INST]", "### Instruction", "<start_of_turn>", "<|user|>",
+          "<|start_header_id|>", "prompt_template", "### Human", "USER:"}) {
+      if (FindInBody(card, needle) || card.metadata.contains("prompt_template")) {
+        documented = true;
+        break;
+      }
+    }
+    if (!documented) {
+      Add(out, "instruct-without-prompt-format", Severity::kWarning,
+          "The model looks instruction-tuned but the card never shows its prompt format", 0,
+          "Add a \"Prompt format\" section with the exact template or an apply_chat_template "
+          "example.");
+    }
+  }
+  const auto billions = ParameterBillions(card);
+  if (billions && *billions > 7.0) {
+    bool mentioned = false;
+    for (std::string_view needle : {"quantiz", "quantis", "gguf", "gptq", "awq", "4-bit", "8-bit",
+                                    "4bit", "8bit", "int4", "int8", "exl2", "bitsandbytes"}) {
+      if (FindInBody(card, needle)) {
+        mentioned = true;
+        break;
+      }
+    }
+    if (!mentioned) {
+      Add(out, "large-model-without-quantized-variants", Severity::kInfo,
+          "A model of about " + nlohmann::json(*billions).dump() +
+              "B parameters whose card never mentions quantised variants or memory needs",
+          0, "Say how much memory it needs and link GGUF/GPTQ/AWQ or 4-/8-bit loading options.");
+    }
+  }
+}
+
+}  // namespace
+
+void LintModelIndex(const Card& card, const ModelIndex& index, std::vector<Finding>* out) {
+  const int line = card.KeyLine("model-index");
+  if (!index.error_kind.empty()) {
+    const bool source = index.error_kind == "ValueError";
+    Add(out, source ? "model-index-source-name-without-url" : "model-index-invalid",
+        Severity::kError, "huggingface_hub cannot read model-index: " + index.error, line,
+        source ? "Add `source.url` next to `source.name`."
+               : "Every result needs task.type, dataset.type, dataset.name and metrics with type "
+                 "and value; every model-index entry needs name and results.");
+    return;
+  }
+  if (!index.present) {
+    const auto it = card.metadata.find("model-index");
+    if (it != card.metadata.end() && it->is_array()) {
+      Add(out, "model-index-empty", Severity::kInfo, "model-index is empty", line,
+          "Add results or remove the key.");
+    }
+    return;
+  }
+  if (index.results.empty()) {
+    Add(out, "model-index-empty-results", Severity::kInfo, "model-index has no results", line,
+        "Add evaluation results or remove model-index.");
+  }
+  bool reported_string = false;
+  for (const EvalResult& r : index.results) {
+    if (r.metric_value.is_string() && !reported_string) {
+      reported_string = true;
+      Add(out, "metric-value-not-numeric", Severity::kInfo,
+          "Metric value " + r.metric_value.dump() + " is a string; it cannot be sorted or compared",
+          line, "Give the number as `value:` and put the spread in the metric name or args.");
+    }
+    if (r.verified.is_boolean() && r.verified.get<bool>() && r.verify_token.is_null()) {
+      Add(out, "self-verified-metric", Severity::kWarning,
+          "A metric sets `verified: true` without a verifyToken; the Hub ignores that", line,
+          "Remove `verified`; only the Hub's evaluation service sets it.");
+      break;
+    }
+  }
+}
+
+void LintBody(const Card& card, std::vector<Finding>* out) {
+  LintFiller(card, out);
+  if (card.kind != CardKind::kModel) return;
+  LintSections(card, out);
+  LintModelSpecific(card, out);
+}
+
+}  // namespace modelhub::card::internal

@@ -1,0 +1,258 @@
+#include "modelhub/card/model_card.h"
+
+#include <utility>
+
+#include "modelhub/card/internal/text.h"
+
+namespace modelhub::card {
+namespace {
+
+using internal::StartsWith;
+using internal::Trim;
+
+// A fence opener: up to three spaces, then ``` or ~~~ (three or more).
+bool FenceOpen(std::string_view line, char* fence_char, size_t* fence_len, std::string* info) {
+  size_t i = 0;
+  while (i < line.size() && i < 3 && line[i] == ' ') ++i;
+  if (i >= line.size() || (line[i] != '`' && line[i] != '~')) return false;
+  const char c = line[i];
+  size_t n = 0;
+  while (i + n < line.size() && line[i + n] == c) ++n;
+  if (n < 3) return false;
+  const std::string_view rest = Trim(line.substr(i + n));
+  if (c == '`' && rest.find('`') != std::string_view::npos) return false;
+  *fence_char = c;
+  *fence_len = n;
+  const size_t space = rest.find_first_of(" \t{");
+  *info = internal::ToLower(rest.substr(0, space));
+  return true;
+}
+
+bool FenceClose(std::string_view line, char fence_char, size_t fence_len) {
+  size_t i = 0;
+  while (i < line.size() && i < 3 && line[i] == ' ') ++i;
+  size_t n = 0;
+  while (i + n < line.size() && line[i + n] == fence_char) ++n;
+  return n >= fence_len && Trim(line.substr(i + n)).empty();
+}
+
+// `# Title` with up to three leading spaces; strips a closing run of '#'.
+bool AtxHeading(std::string_view line, int* level, std::string_view* title) {
+  size_t i = 0;
+  while (i < line.size() && i < 3 && line[i] == ' ') ++i;
+  size_t n = 0;
+  while (i + n < line.size() && line[i + n] == '#') ++n;
+  if (n == 0 || n > 6) return false;
+  if (i + n < line.size() && line[i + n] != ' ' && line[i + n] != '\t') return false;
+  std::string_view text = Trim(line.substr(i + n));
+  const size_t closing = text.find_last_not_of('#');
+  if (closing == std::string_view::npos) {
+    text = {};
+  } else if (closing + 1 < text.size() && (text[closing] == ' ' || text[closing] == '\t')) {
+    text = Trim(text.substr(0, closing));
+  }
+  *level = static_cast<int>(n);
+  *title = text;
+  return true;
+}
+
+// `<h2 ...>Title</h2>` on one line.
+bool HtmlHeading(std::string_view line, int* level, std::string* title) {
+  const std::string_view t = Trim(line);
+  if (t.size() < 9 || t[0] != '<' || (t[1] != 'h' && t[1] != 'H') || t[2] < '1' || t[2] > '6') {
+    return false;
+  }
+  if (t[3] != '>' && t[3] != ' ') return false;
+  const size_t open_end = t.find('>');
+  const size_t close = internal::ToLower(t).find("</h");
+  if (open_end == std::string_view::npos || close == std::string::npos || close < open_end) {
+    return false;
+  }
+  // Drop inner tags such as <img> or <a>, keeping their text.
+  std::string text;
+  bool in_tag = false;
+  for (char c : t.substr(open_end + 1, close - open_end - 1)) {
+    if (c == '<') in_tag = true;
+    if (!in_tag) text += c;
+    if (c == '>') in_tag = false;
+  }
+  *level = t[2] - '0';
+  *title = std::string(Trim(text));
+  return true;
+}
+
+bool IsSetextUnderline(std::string_view line, char c) {
+  size_t indent = 0;
+  while (indent < line.size() && line[indent] == ' ') ++indent;
+  const std::string_view t = Trim(line);
+  if (indent > 3 || t.empty()) return false;
+  for (char x : t) {
+    if (x != c) return false;
+  }
+  return true;
+}
+
+bool IsParagraphLine(std::string_view line) {
+  const std::string_view t = Trim(line);
+  if (t.empty() || line.substr(0, 4) == "    ") return false;
+  return t[0] != '#' && t[0] != '>' && t[0] != '|' && t[0] != '<' && !StartsWith(t, "- ") &&
+         !StartsWith(t, "* ") && !StartsWith(t, "```");
+}
+
+CardKind GuessKind(const nlohmann::json& metadata) {
+  for (const char* key : {"sdk", "app_file", "colorFrom", "emoji"}) {
+    if (metadata.contains(key)) return CardKind::kSpace;
+  }
+  for (const char* key : {"task_categories", "size_categories", "annotations_creators",
+                          "language_creators", "multilinguality", "task_ids", "dataset_info",
+                          "source_datasets", "paperswithcode_id", "configs"}) {
+    if (metadata.contains(key)) return CardKind::kDataset;
+  }
+  return CardKind::kModel;
+}
+
+void LoadMetadata(Card* card) {
+  const FrontMatter& front = card->front;
+  if (!front.present) return;
+  YamlLoad load = LoadYaml(front.yaml);
+  const int offset = front.yaml_line - 1;
+  if (!load.ok()) {
+    load.error.line += load.error.line > 0 ? offset : 0;
+    card->yaml_error = std::move(load.error);
+    return;
+  }
+  card->yaml = std::move(*load.document);
+  for (YamlLocation& l : card->yaml.keys) l.line += offset;
+  for (YamlLocation& l : card->yaml.duplicate_keys) l.line += offset;
+  for (YamlCoercion& c : card->yaml.coercions) c.location.line += offset;
+  if (card->yaml.value.is_object()) {
+    card->metadata = std::move(card->yaml.value);
+    card->yaml.value = nullptr;
+  } else if (!card->yaml.value.is_null()) {
+    card->metadata_not_mapping = true;
+  }
+}
+
+void ScanBody(Card* card) {
+  card->body_lines = internal::SplitLines(card->front.body);
+  card->body_lower = internal::ToLower(card->front.body);
+  card->line_starts.reserve(card->body_lines.size());
+  for (std::string_view line : card->body_lines) {
+    card->line_starts.push_back(static_cast<size_t>(line.data() - card->front.body.data()));
+  }
+  const auto& lines = card->body_lines;
+  bool in_fence = false;
+  char fence_char = 0;
+  size_t fence_len = 0;
+  CodeBlock block;
+  std::vector<int> open;  // indices of sections that are still open, by nesting
+  const auto add_section = [&](int level, std::string title, int line) {
+    while (!open.empty() && card->sections[open.back()].level >= level) {
+      card->sections[open.back()].end_line = line - 1;
+      open.pop_back();
+    }
+    Section s;
+    s.level = level;
+    s.title = internal::ValidUtf8(title);
+    s.line = line;
+    s.parent = open.empty() ? -1 : open.back();
+    card->sections.push_back(std::move(s));
+    open.push_back(static_cast<int>(card->sections.size()) - 1);
+  };
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const std::string_view line = lines[i];
+    const int file_line = card->BodyLine(i);
+    if (in_fence) {
+      if (FenceClose(line, fence_char, fence_len)) {
+        in_fence = false;
+        card->code_blocks.push_back(std::move(block));
+        block = CodeBlock();
+      } else {
+        block.code.append(line).push_back('\n');
+      }
+      continue;
+    }
+    std::string info;
+    if (FenceOpen(line, &fence_char, &fence_len, &info)) {
+      in_fence = true;
+      block.language = std::move(info);
+      block.line = file_line;
+      continue;
+    }
+    int level = 0;
+    std::string_view title;
+    std::string html_title;
+    if (AtxHeading(line, &level, &title)) {
+      add_section(level, std::string(title), file_line);
+    } else if (HtmlHeading(line, &level, &html_title)) {
+      add_section(level, std::move(html_title), file_line);
+    } else if (i > 0 && IsParagraphLine(lines[i - 1]) &&
+               (i < 2 || Trim(lines[i - 2]).empty() || !IsParagraphLine(lines[i - 2])) &&
+               (IsSetextUnderline(line, '=') ||
+                (IsSetextUnderline(line, '-') && Trim(line).size() >= 2))) {
+      add_section(Trim(line)[0] == '=' ? 1 : 2, std::string(Trim(lines[i - 1])), file_line - 1);
+    }
+  }
+  if (in_fence) card->code_blocks.push_back(std::move(block));  // unclosed fence runs to the end
+  const int last_line = card->BodyLine(lines.empty() ? 0 : lines.size() - 1);
+  for (int index : open) card->sections[index].end_line = last_line;
+}
+
+}  // namespace
+
+std::string_view CardKindName(CardKind kind) {
+  switch (kind) {
+    case CardKind::kModel:
+      return "model";
+    case CardKind::kDataset:
+      return "dataset";
+    case CardKind::kSpace:
+      return "space";
+  }
+  return "model";
+}
+
+std::string Card::SectionText(const Section& section) const {
+  std::string text;
+  const int first = section.line + 1 - front.body_line;
+  const int last = section.end_line - front.body_line;
+  for (int i = std::max(first, 0); i <= last && i < static_cast<int>(body_lines.size()); ++i) {
+    text.append(body_lines[i]).push_back('\n');
+  }
+  return text;
+}
+
+int Card::KeyLine(std::string_view key) const {
+  std::string path = "/";
+  path += JsonPointerSegment(key);  // built in steps: GCC 12 -O2 warns (-Wrestrict) on "/" + s
+  return yaml.LineOf(path);
+}
+
+void ParseCard(std::string_view text, Card* card, std::optional<CardKind> kind) {
+  card->front = SplitFrontMatter(text);
+  LoadMetadata(card);
+  card->kind = kind.value_or(GuessKind(card->metadata));
+  ScanBody(card);
+}
+
+nlohmann::json SectionsToJson(const Card& card) {
+  std::vector<nlohmann::json> nodes;
+  nodes.reserve(card.sections.size());
+  for (const Section& s : card.sections) {
+    nodes.push_back({{"level", s.level},
+                     {"title", s.title},
+                     {"line", s.line},
+                     {"end_line", s.end_line},
+                     {"children", nlohmann::json::array()}});
+  }
+  // Children come after their parent, so attach from the back to move finished subtrees.
+  nlohmann::json roots = nlohmann::json::array();
+  for (size_t i = nodes.size(); i-- > 0;) {
+    const int parent = card.sections[i].parent;
+    auto& target = parent < 0 ? roots : nodes[parent]["children"];
+    target.insert(target.begin(), std::move(nodes[i]));
+  }
+  return roots;
+}
+
+}  // namespace modelhub::card

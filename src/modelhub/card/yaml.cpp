@@ -1,0 +1,224 @@
+// Composes libyaml events into JSON the way PyYAML's Composer + SafeConstructor build Python
+// objects. Syntax and composition errors stop at once; constructor errors are remembered and
+// reported after the document has been read, because PyYAML composes the whole node graph
+// before it constructs anything (a later syntax error wins over an earlier bad scalar).
+#include "modelhub/card/yaml.h"
+
+#include <map>
+#include <string>
+#include <utility>
+
+#include <yaml.h>
+
+#include "modelhub/card/internal/pyyaml_tabs.h"
+#include "modelhub/card/internal/yaml_composer.h"
+
+namespace modelhub::card {
+
+std::string YamlError::ToString() const {
+  std::string out = kind;
+  if (line > 0) out += " at line " + std::to_string(line) + ", column " + std::to_string(column);
+  return out + ": " + message;
+}
+
+int YamlDocument::LineOf(std::string_view path) const {
+  while (true) {
+    for (const YamlLocation& key : keys) {
+      if (key.path == path) return key.line;
+    }
+    const size_t slash = path.rfind('/');
+    if (slash == std::string_view::npos) return 0;
+    path = path.substr(0, slash);
+  }
+}
+
+std::string JsonPointerSegment(std::string_view key) {
+  std::string out;
+  out.reserve(key.size());
+  for (char c : key) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// libyaml's parser, released on every path.
+class Parser {
+ public:
+  explicit Parser(std::string_view text) {
+    yaml_parser_initialize(&parser_);
+    yaml_parser_set_encoding(&parser_, YAML_UTF8_ENCODING);
+    yaml_parser_set_input_string(&parser_, reinterpret_cast<const unsigned char*>(text.data()),
+                                 text.size());
+  }
+  ~Parser() { yaml_parser_delete(&parser_); }
+  Parser(const Parser&) = delete;
+  Parser& operator=(const Parser&) = delete;
+
+  yaml_parser_t* get() { return &parser_; }
+
+ private:
+  yaml_parser_t parser_;
+};
+
+class Event {
+ public:
+  Event() = default;
+  ~Event() {
+    if (valid_) yaml_event_delete(&event_);
+  }
+  Event(const Event&) = delete;
+  Event& operator=(const Event&) = delete;
+
+  bool Next(yaml_parser_t* parser) {
+    if (valid_) yaml_event_delete(&event_);
+    valid_ = yaml_parser_parse(parser, &event_) != 0;
+    return valid_;
+  }
+  const yaml_event_t& operator*() const { return event_; }
+  const yaml_event_t* operator->() const { return &event_; }
+
+ private:
+  yaml_event_t event_{};
+  bool valid_ = false;
+};
+
+YamlError ParserError(std::string_view text, const yaml_parser_t& parser) {
+  YamlError error;
+  switch (parser.error) {
+    case YAML_READER_ERROR:
+      error.kind = "ReaderError";
+      break;
+    case YAML_SCANNER_ERROR:
+      error.kind = "ScannerError";
+      break;
+    case YAML_PARSER_ERROR:
+      error.kind = "ParserError";
+      break;
+    case YAML_MEMORY_ERROR:
+      error.kind = "MemoryError";
+      break;
+    default:
+      error.kind = "YAMLError";
+      break;
+  }
+  if (parser.context != nullptr) error.message = std::string(parser.context) + ": ";
+  error.message += parser.problem != nullptr ? parser.problem : "unknown error";
+  if (parser.error == YAML_READER_ERROR) {
+    // Reader errors carry a byte offset rather than a mark.
+    error.line = 1;
+    error.column = 1;
+    for (size_t i = 0; i < parser.problem_offset && i < text.size(); ++i) {
+      if (text[i] == '\n') {
+        ++error.line;
+        error.column = 1;
+      } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+        ++error.column;
+      }
+    }
+  } else {
+    error.line = static_cast<int>(parser.problem_mark.line) + 1;
+    error.column = static_cast<int>(parser.problem_mark.column) + 1;
+  }
+  return error;
+}
+
+std::string_view View(const yaml_char_t* s) {
+  return s == nullptr ? std::string_view() : std::string_view(reinterpret_cast<const char*>(s));
+}
+
+}  // namespace
+
+YamlLoad LoadYaml(std::string_view yaml) {
+  Parser parser(yaml);
+  internal::YamlComposer composer;
+  Event event;
+  bool document_done = false;
+  // Tabs are rare; only then do we keep the spans where a tab is scalar content.
+  const bool has_tabs = yaml.find('\t') != std::string_view::npos;
+  std::vector<internal::TextRange> content_ranges;
+  // An error PyYAML's scanner would meet earlier (a separating tab) takes precedence.
+  const auto first_error = [&](YamlLoad load) {
+    if (!has_tabs) return load;
+    const auto tab = internal::FindRejectedTab(yaml, content_ranges);
+    if (!tab) return load;
+    if (!load.ok() && load.error.line > 0 &&
+        (load.error.line < tab->line ||
+         (load.error.line == tab->line && load.error.column < tab->column))) {
+      return load;
+    }
+    return YamlLoad{std::nullopt, YamlError{"ScannerError",
+                                            "while scanning for the next token: found character "
+                                            "'\\t' that cannot start any token",
+                                            tab->line, tab->column}};
+  };
+  while (true) {
+    if (!event.Next(parser.get())) {
+      return first_error({std::nullopt, ParserError(yaml, *parser.get())});
+    }
+    const internal::Mark mark{static_cast<int>(event->start_mark.line) + 1,
+                              static_cast<int>(event->start_mark.column) + 1};
+    switch (event->type) {
+      case YAML_STREAM_END_EVENT:
+        return first_error(composer.Finish());
+      case YAML_DOCUMENT_START_EVENT:
+        if (document_done) {
+          return first_error({std::nullopt, YamlError{"ComposerError",
+                                                      "expected a single document in the "
+                                                      "stream; but found another document",
+                                                      mark.line, mark.column}});
+        }
+        break;
+      case YAML_DOCUMENT_END_EVENT:
+        document_done = true;
+        break;
+      case YAML_ALIAS_EVENT:
+        if (!composer.Alias(View(event->data.alias.anchor), mark)) {
+          return first_error(composer.Failure());
+        }
+        break;
+      case YAML_SCALAR_EVENT: {
+        const auto& s = event->data.scalar;
+        if (has_tabs && s.style != YAML_PLAIN_SCALAR_STYLE) {
+          content_ranges.push_back({mark,
+                                    {static_cast<int>(event->end_mark.line) + 1,
+                                     static_cast<int>(event->end_mark.column) + 1}});
+        }
+        const std::string_view value(reinterpret_cast<const char*>(s.value), s.length);
+        if (!composer.Scalar(value, View(s.tag), View(s.anchor), s.plain_implicit != 0, mark)) {
+          return first_error(composer.Failure());
+        }
+        break;
+      }
+      case YAML_SEQUENCE_START_EVENT:
+        if (!composer.Start(internal::YamlComposer::Kind::kSequence,
+                            View(event->data.sequence_start.tag),
+                            View(event->data.sequence_start.anchor), mark)) {
+          return first_error(composer.Failure());
+        }
+        break;
+      case YAML_MAPPING_START_EVENT:
+        if (!composer.Start(internal::YamlComposer::Kind::kMapping,
+                            View(event->data.mapping_start.tag),
+                            View(event->data.mapping_start.anchor), mark)) {
+          return first_error(composer.Failure());
+        }
+        break;
+      case YAML_SEQUENCE_END_EVENT:
+      case YAML_MAPPING_END_EVENT:
+        if (!composer.End()) return first_error(composer.Failure());
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+}  // namespace modelhub::card
