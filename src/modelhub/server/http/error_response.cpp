@@ -2,13 +2,41 @@
 
 #include <cstdio>
 
+#include "modelhub/core/ids.h"
+
 namespace modelhub::server::http {
+
+namespace {
+
+// Length of the UTF-8 sequence a lead byte announces (1 for ASCII and for invalid lead bytes).
+size_t SequenceLength(unsigned char lead) {
+  if (lead >= 0xF0 && lead <= 0xF4) return 4;
+  if (lead >= 0xE0) return lead <= 0xEF ? 3 : 1;
+  if (lead >= 0xC2) return 2;
+  return 1;
+}
+
+}  // namespace
 
 std::string JsonQuote(std::string_view text) {
   std::string out;
   out.reserve(text.size() + 2);
   out.push_back('"');
-  for (char c : text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x80) {
+      // Messages may quote rejected input (a path with invalid UTF-8); the JSON must stay valid,
+      // so each byte that does not start a well-formed sequence becomes U+FFFD.
+      const size_t length = SequenceLength(byte);
+      if (length > 1 && i + length <= text.size() && core::IsValidUtf8(text.substr(i, length))) {
+        out.append(text.substr(i, length));
+        i += length - 1;
+      } else {
+        out += "\\ufffd";
+      }
+      continue;
+    }
     switch (c) {
       case '"':
         out += "\\\"";

@@ -29,6 +29,13 @@ TEST(ErrorResponse, MessageIsHeaderSafeAndJsonEscaped) {
   EXPECT_EQ(JsonQuote(std::string_view("\x01", 1)), "\"\\u0001\"");
 }
 
+TEST(ErrorResponse, InvalidUtf8InMessagesStillMakesValidJson) {
+  // A rejected path with invalid UTF-8 is quoted in the message; the body must remain JSON.
+  EXPECT_EQ(JsonQuote("bad\xc3\x28 \xff end \xe2\x82"),
+            "\"bad\\ufffd( \\ufffd end \\ufffd\\ufffd\"");
+  EXPECT_EQ(JsonQuote("ok \xf0\x9f\x98\x80"), "\"ok \xf0\x9f\x98\x80\"");
+}
+
 TEST(JsonResponse, SetsTypeAndBody) {
   const Response response = JsonResponse(201, R"({"ok":true})");
   EXPECT_EQ(response.status, 201);
