@@ -1,9 +1,6 @@
 #include "modelhub/hub/gitattributes.h"
 
-#include <algorithm>
-#include <vector>
-
-#include <fnmatch.h>
+#include "modelhub/hub/internal/git_pattern.h"
 
 namespace modelhub::hub {
 namespace {
@@ -29,38 +26,6 @@ constexpr std::string_view kCommonPatterns[] = {"*.7z",          "*.arrow",
                                                 "*tfevents*"};
 constexpr std::string_view kDatasetPatterns[] = {"*.mds", "*.lz4",  "*.mp3", "*.ogg",  "*.wav",
                                                  "*.jpg", "*.jpeg", "*.png", "*.webp", "*.gif"};
-
-bool MatchGlob(const std::string& pattern, const std::string& text, bool pathname) {
-  return fnmatch(pattern.c_str(), text.c_str(), pathname ? FNM_PATHNAME : 0) == 0;
-}
-
-// gitignore-style matching with `**` spanning any number of directories.
-bool PatternMatches(std::string pattern, std::string_view path) {
-  if (pattern.starts_with("/")) pattern.erase(0, 1);
-  std::string full(path);
-  if (pattern.find('/') == std::string::npos) {
-    auto slash = full.rfind('/');
-    std::string base = slash == std::string::npos ? full : full.substr(slash + 1);
-    return MatchGlob(pattern, base, false);
-  }
-  if (pattern.find("**") == std::string::npos) return MatchGlob(pattern, full, true);
-  // Expand each "**/" into zero or more directories by trying the pattern with it removed and
-  // with it as "*/", "*/*/", ... up to the path's depth.
-  size_t depth = static_cast<size_t>(std::count(full.begin(), full.end(), '/'));
-  size_t at = pattern.find("**/");
-  if (at == std::string::npos) {
-    // Trailing "/**" matches everything inside.
-    std::string prefix = pattern.substr(0, pattern.find("**"));
-    return full.starts_with(prefix) && MatchGlob(prefix + "*", full, false);
-  }
-  for (size_t n = 0; n <= depth; ++n) {
-    std::string replacement;
-    for (size_t i = 0; i < n; ++i) replacement += "*/";
-    std::string candidate = pattern.substr(0, at) + replacement + pattern.substr(at + 3);
-    if (PatternMatches(candidate, path)) return true;
-  }
-  return false;
-}
 
 }  // namespace
 
@@ -96,7 +61,7 @@ bool IsLfsPath(std::string_view gitattributes, std::string_view path) {
     bool unsets = attributes.find("-filter") != std::string_view::npos ||
                   (!sets_lfs && attributes.find("filter=") != std::string_view::npos);
     if (!sets_lfs && !unsets) continue;
-    if (PatternMatches(pattern, path)) lfs = sets_lfs;
+    if (internal::GitPatternMatches(pattern, path)) lfs = sets_lfs;
   }
   return lfs;
 }

@@ -4,6 +4,7 @@
 #include "modelhub/core/ids.h"
 #include "modelhub/core/time.h"
 #include "modelhub/hub/gitattributes.h"
+#include "modelhub/hub/gitignore.h"
 #include "modelhub/hub/internal/entries.h"
 #include "modelhub/hub/internal/repo_rows.h"
 #include "modelhub/hub/internal/service_state.h"
@@ -22,6 +23,7 @@ namespace {
 
 // Files this large always go through LFS, whatever `.gitattributes` says (spec §6.2).
 constexpr uint64_t kLfsSizeThreshold = 10 * 1000 * 1000;
+constexpr uint64_t kMaxGitignoreSize = 1024 * 1024;
 
 bool LooksBinary(std::string_view sample) { return sample.find('\0') != std::string_view::npos; }
 
@@ -65,7 +67,8 @@ core::Status ValidateOperations(const CommitRequest& request, storage::BlobStore
 
 core::Result<std::vector<PreuploadAnswer>> RepoService::Preupload(
     const Caller& caller, const RepoKey& key, std::string_view revision,
-    const std::vector<PreuploadFile>& files, std::string_view proposed_gitattributes) {
+    const std::vector<PreuploadFile>& files, std::string_view proposed_gitattributes,
+    std::optional<std::string_view> proposed_gitignore) {
   MH_ASSIGN_OR_RETURN(auto txn, metastore_.Begin(TransactionMode::kRead));
   MH_ASSIGN_OR_RETURN(auto record, internal::FindWritableRepo(*txn, caller, key));
   MH_ASSIGN_OR_RETURN(auto git, storage::GitRepo::Open(*txn, record.row_id));
@@ -78,6 +81,13 @@ core::Result<std::vector<PreuploadAnswer>> RepoService::Preupload(
     MH_ASSIGN_OR_RETURN(std::string repo_attributes, git->ReadBlob(attributes_entry->oid));
     attributes = repo_attributes + "\n" + attributes;
   }
+  std::string gitignore(proposed_gitignore.value_or(""));
+  if (!proposed_gitignore) {
+    MH_ASSIGN_OR_RETURN(auto ignore_entry, git->Lookup(commit.tree, ".gitignore"));
+    if (ignore_entry && !ignore_entry->is_directory && ignore_entry->size <= kMaxGitignoreSize) {
+      MH_ASSIGN_OR_RETURN(gitignore, git->ReadBlob(ignore_entry->oid));
+    }
+  }
   std::vector<PreuploadAnswer> answers;
   answers.reserve(files.size());
   for (const auto& file : files) {
@@ -87,6 +97,7 @@ core::Result<std::vector<PreuploadAnswer>> RepoService::Preupload(
     // Python forces empty files to regular; otherwise any one reason makes a file LFS.
     answer.lfs = file.size > 0 && (file.size >= kLfsSizeThreshold || LooksBinary(file.sample) ||
                                    IsLfsPath(attributes, file.path));
+    answer.should_ignore = IsIgnoredPath(gitignore, file.path);
     MH_ASSIGN_OR_RETURN(auto existing, git->Lookup(commit.tree, file.path));
     if (existing && !existing->is_directory) {
       MH_ASSIGN_OR_RETURN(auto entry, internal::ToEntry(*git, *impl_, *existing));

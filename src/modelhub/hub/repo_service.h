@@ -98,11 +98,12 @@ class RepoService {
 
   // ---- Writing ----
 
-  // How each file would be uploaded to `revision` (spec §6.2 step 1).
-  core::Result<std::vector<PreuploadAnswer>> Preupload(const Caller& caller, const RepoKey& key,
-                                                       std::string_view revision,
-                                                       const std::vector<PreuploadFile>& files,
-                                                       std::string_view proposed_gitattributes);
+  // How each file would be uploaded to `revision` (spec §6.2 step 1). The proposed
+  // `.gitattributes` adds to the repo's; a proposed `.gitignore` replaces the repo's.
+  core::Result<std::vector<PreuploadAnswer>> Preupload(
+      const Caller& caller, const RepoKey& key, std::string_view revision,
+      const std::vector<PreuploadFile>& files, std::string_view proposed_gitattributes,
+      std::optional<std::string_view> proposed_gitignore = std::nullopt);
 
   // Applies operations as one commit (spec §6.2 step 3). PreconditionFailed for a stale
   // parent_commit; EntryNotFound when deleting a missing path; BadRequest for an lfsFile whose

@@ -58,9 +58,14 @@ core::Result<json> Preupload(RouteContext& context, const hub::RepoKey& key, Seg
   if (auto proposed = body.find("gitAttributes"); proposed != body.end() && proposed->is_string()) {
     gitattributes = proposed->get<std::string>();
   }
+  // Python sends the `.gitignore` it is uploading; its rules decide `shouldIgnore`.
+  std::optional<std::string> gitignore;
+  if (auto proposed = body.find("gitIgnore"); proposed != body.end() && proposed->is_string()) {
+    gitignore = proposed->get<std::string>();
+  }
   MH_ASSIGN_OR_RETURN(
       std::vector<hub::PreuploadAnswer> answers,
-      context.service.Preupload(context.caller, repo, revision, files, gitattributes));
+      context.service.Preupload(context.caller, repo, revision, files, gitattributes, gitignore));
   json items = json::array();
   for (const hub::PreuploadAnswer& answer : answers) {
     // `shouldIgnore` is required by Python (KeyError otherwise), `oid` may be null.
