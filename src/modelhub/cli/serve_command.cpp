@@ -77,10 +77,9 @@ int RunServe(const ServeFlags& flags) {
   hub::RepoService service(**metastore, **blobs);
 
   if (flags.seed_demo) {
-    auto admin = access.Authenticate("Bearer " + (generated->has_value() ? **generated : token));
-    if (!admin) {
-      core::LogWarning("cannot seed the demo repo without the admin token (pass --admin-token)");
-    } else if (auto seeded = SeedDemoRepo(service, *admin); !seeded) {
+    auto admin = access.ActAs(flags.admin_user);
+    if (!admin) return Fail(admin.error().message);
+    if (auto seeded = SeedDemoRepo(service, *admin); !seeded) {
       return Fail("seeding the demo repo failed: " + seeded.error().message);
     } else if (*seeded) {
       std::cout << "modelhub: seeded demo repo " << flags.admin_user << "/demo-model\n";

@@ -134,6 +134,23 @@ core::Result<Caller> Access::Authenticate(std::string_view authorization_header)
   return caller;
 }
 
+core::Result<Caller> Access::ActAs(std::string_view name) {
+  MH_ASSIGN_OR_RETURN(auto txn, metastore_.Begin(TransactionMode::kRead));
+  MH_ASSIGN_OR_RETURN(auto row, txn->QueryOne("SELECT id, name, fullname, email, is_admin FROM "
+                                              "users WHERE name = ?",
+                                              {std::string(name)}));
+  if (!row) return Unexpected(ErrorCode::kNotFound, "No user '" + std::string(name) + "'");
+  Caller caller;
+  caller.user_id = row->Int(0);
+  caller.name = row->Text(1);
+  caller.fullname = row->Text(2);
+  caller.email = row->Text(3);
+  caller.is_admin = row->Int(4) != 0;
+  caller.token_role = "write";
+  caller.token_display_name = "server";
+  return caller;
+}
+
 core::Result<std::string> Access::CreateToken(std::string_view user, std::string_view role,
                                               std::string_view display_name) {
   if (role != "read" && role != "write") {

@@ -28,6 +28,10 @@ class Access {
   // clients recognise ("Invalid credentials in Authorization header").
   core::Result<Caller> Authenticate(std::string_view authorization_header);
 
+  // A write-capable caller for existing user `name`, for work the server does on a user's behalf
+  // (seeding the demo repo). NotFound when there is no such user.
+  core::Result<Caller> ActAs(std::string_view name);
+
   // Adds a token for an existing user (role "read" or "write"); returns the token.
   core::Result<std::string> CreateToken(std::string_view user, std::string_view role,
                                         std::string_view display_name);

@@ -234,6 +234,10 @@ TEST(AccessTest, TokensAuthenticateAndBadOnesAreRejected) {
   EXPECT_TRUE(access.Authenticate("")->anonymous());
   ASSERT_TRUE(access.EnsureAdmin("admin", std::string_view("hf_fixedtoken123")).has_value());
   EXPECT_TRUE(access.Authenticate("Bearer hf_fixedtoken123").has_value());
+  auto acting = access.ActAs("admin");
+  ASSERT_TRUE(acting.has_value());
+  EXPECT_TRUE(acting->can_write());
+  EXPECT_EQ(access.ActAs("nobody").error().code, ErrorCode::kNotFound);
   fs::remove_all(dir);
 }
 
