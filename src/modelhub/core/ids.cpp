@@ -136,8 +136,10 @@ bool IsValidUtf8(std::string_view text) {
 
 Status ValidateRepoPath(std::string_view path) {
   auto bad = [&](std::string_view why) {
-    return Unexpected(ErrorCode::kBadRequest,
-                      "Invalid path '" + std::string(path) + "': " + std::string(why));
+    // Quote a bounded prefix: the path is untrusted and may be megabytes long.
+    std::string shown(path.substr(0, 256));
+    if (path.size() > shown.size()) shown += "...";
+    return Unexpected(ErrorCode::kBadRequest, "Invalid path '" + shown + "': " + std::string(why));
   };
   if (path.empty()) return bad("path is empty");
   if (path.size() > 4096) return bad("path is longer than 4096 bytes");

@@ -8,6 +8,8 @@ namespace modelhub::server::http {
 
 namespace {
 
+constexpr size_t kMaxErrorHeaderBytes = 1024;
+
 // Length of the UTF-8 sequence a lead byte announces (1 for ASCII and for invalid lead bytes).
 size_t SequenceLength(unsigned char lead) {
   if (lead >= 0xF0 && lead <= 0xF4) return 4;
@@ -91,6 +93,12 @@ Response ErrorResponse(const core::Error& error) {
   const std::string_view hub_code = core::HubErrorCode(error.code);
   if (!hub_code.empty()) response.headers.Set("X-Error-Code", std::string(hub_code));
   std::string message = HeaderSafe(error.message);
+  // Messages can quote client input; a header of many KB trips clients' and proxies' header limits
+  // and hides the status, so the header carries a prefix (the JSON body has the whole message).
+  if (message.size() > kMaxErrorHeaderBytes) {
+    message.resize(kMaxErrorHeaderBytes - 3);
+    message += "...";
+  }
   if (!message.empty()) response.headers.Set("X-Error-Message", std::move(message));
   return response;
 }

@@ -36,6 +36,15 @@ TEST(ErrorResponse, InvalidUtf8InMessagesStillMakesValidJson) {
   EXPECT_EQ(JsonQuote("ok \xf0\x9f\x98\x80"), "\"ok \xf0\x9f\x98\x80\"");
 }
 
+TEST(ErrorResponse, LongMessagesAreCutInTheHeaderOnly) {
+  const std::string long_message = "Invalid path '" + std::string(20000, 'a') + "'";
+  const Response response = ErrorResponse({core::ErrorCode::kBadRequest, long_message});
+  ASSERT_TRUE(response.headers.Get("X-Error-Message").has_value());
+  EXPECT_EQ(response.headers.Get("X-Error-Message")->size(), 1024u);
+  EXPECT_TRUE(response.headers.Get("X-Error-Message")->ends_with("..."));
+  EXPECT_NE(response.body.find(long_message), std::string::npos);
+}
+
 TEST(JsonResponse, SetsTypeAndBody) {
   const Response response = JsonResponse(201, R"({"ok":true})");
   EXPECT_EQ(response.status, 201);

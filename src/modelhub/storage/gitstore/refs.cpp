@@ -42,6 +42,18 @@ core::Status UpdateRef(Transaction& transaction, int64_t repo_id, std::string_vi
   int64_t changed = 0;
   if (!expected) {
     if (target) {
+      // git stores refs as files: "refs/heads/a" and "refs/heads/a/b" cannot both exist, and a
+      // clone of a repo holding both would fail. Refuse the new one (a directory/file conflict).
+      MH_ASSIGN_OR_RETURN(
+          auto clash,
+          transaction.QueryOne("SELECT name FROM refs WHERE repo_id = ? AND (substr(name, 1, ?) = "
+                               "? OR substr(?, 1, length(name) + 1) = name || '/') LIMIT 1",
+                               {repo_id, static_cast<int64_t>(ref.size() + 1), ref + "/", ref}));
+      if (clash) {
+        return core::Unexpected(core::ErrorCode::kConflict,
+                                "ref " + ref + " conflicts with existing ref " + clash->Text(0) +
+                                    " (one cannot be a directory of the other)");
+      }
       MH_ASSIGN_OR_RETURN(
           changed, transaction.Execute("INSERT INTO refs (repo_id, name, target) VALUES (?, ?, ?) "
                                        "ON CONFLICT DO NOTHING",

@@ -48,6 +48,22 @@ TEST_F(RefsTest, CreateMoveDeleteWithCompareAndSwap) {
   EXPECT_EQ(invalid.error().code, core::ErrorCode::kBadRequest);
 }
 
+TEST_F(RefsTest, DirectoryFileConflictsAreRefused) {
+  auto writer = Begin(TransactionMode::kWrite);
+  ASSERT_TRUE(UpdateRef(*writer, 1, "refs/heads/feat", std::nullopt, kA).has_value());
+  auto below = UpdateRef(*writer, 1, "refs/heads/feat/x", std::nullopt, kA);
+  ASSERT_FALSE(below.has_value());
+  EXPECT_EQ(below.error().code, core::ErrorCode::kConflict);
+  ASSERT_TRUE(UpdateRef(*writer, 1, "refs/heads/dev/x", std::nullopt, kA).has_value());
+  auto above = UpdateRef(*writer, 1, "refs/heads/dev", std::nullopt, kA);
+  ASSERT_FALSE(above.has_value());
+  EXPECT_EQ(above.error().code, core::ErrorCode::kConflict);
+  // Names that only share a prefix are fine, and so is the same name in another repo.
+  EXPECT_TRUE(UpdateRef(*writer, 1, "refs/heads/feature", std::nullopt, kA).has_value());
+  EXPECT_TRUE(UpdateRef(*writer, 1, "refs/heads/dev-x", std::nullopt, kA).has_value());
+  EXPECT_TRUE(UpdateRef(*writer, 2, "refs/heads/feat/x", std::nullopt, kA).has_value());
+}
+
 TEST_F(RefsTest, ListRefsIsSortedAndPerRepo) {
   auto writer = Begin(TransactionMode::kWrite);
   ASSERT_TRUE(UpdateRef(*writer, 1, "refs/tags/v1", std::nullopt, kA).has_value());
