@@ -25,12 +25,14 @@ core::Result<RepoRecord> RepoService::CreateRepo(const Caller& caller, const Rep
       key.id.name.ends_with(".git")) {
     return Unexpected(core::ParseRepoId(key.id.ToString()).error());
   }
+  if (caller.anonymous()) {
+    return Unexpected(ErrorCode::kUnauthorized,
+                      "You must be authenticated to create a repository: pass a write token");
+  }
   if (!CanWrite(caller, key.id.ns)) {
-    return Unexpected(ErrorCode::kForbidden,
-                      caller.anonymous() ? "You must be authenticated to create a repository."
-                                         : "You don't have the rights to create a repository "
-                                           "in namespace '" +
-                                               key.id.ns + "'.");
+    return Unexpected(
+        ErrorCode::kForbidden,
+        "You don't have the rights to create a repository in namespace '" + key.id.ns + "'.");
   }
   std::string type(core::RepoTypeName(key.type));
   MH_ASSIGN_OR_RETURN(auto txn, metastore_.Begin(TransactionMode::kWrite));

@@ -165,6 +165,13 @@ TEST_F(RepoServiceTest, PrivateReposAreInvisibleToOthers) {
   other.token_role = "write";
   EXPECT_EQ(service_->FindRepo(other, key_).error().code, ErrorCode::kRepoNotFound);
   EXPECT_TRUE(service_->FindRepo(admin_, key_).has_value());
+  ASSERT_TRUE(service_->UpdateSettings(admin_, key_, false, std::nullopt).has_value());
+  // On a public repo, anonymous writes are 401 (authenticate) and others' writes 403.
+  EXPECT_EQ(service_->CreateBranch(anonymous_, key_, "x", {}, false, false).error().code,
+            ErrorCode::kUnauthorized);
+  EXPECT_EQ(service_->CreateBranch(other, key_, "x", {}, false, false).error().code,
+            ErrorCode::kForbidden);
+  ASSERT_TRUE(service_->UpdateSettings(admin_, key_, true, std::nullopt).has_value());
   auto page = service_->ListRepos(anonymous_, core::RepoType::kModel, {}, {}, {}, 10);
   EXPECT_TRUE(page->repos.empty());
 }

@@ -66,12 +66,16 @@ core::Result<RepoLookup> FindVisibleRepo(storage::Transaction& txn, const Caller
 core::Result<RepoRecord> FindWritableRepo(storage::Transaction& txn, const Caller& caller,
                                           const RepoKey& key) {
   MH_ASSIGN_OR_RETURN(auto lookup, FindVisibleRepo(txn, caller, key));
+  if (caller.anonymous()) {
+    // The Hub answers 401 to anonymous writes, 403 to authenticated callers without the right.
+    return Unexpected(ErrorCode::kUnauthorized,
+                      "You must be authenticated to write to " + lookup.record.key.id.ToString() +
+                          ": pass a write token (Authorization: Bearer hf_...)");
+  }
   if (!CanWrite(caller, lookup.record.key.id.ns)) {
-    return Unexpected(ErrorCode::kForbidden,
-                      caller.anonymous()
-                          ? "You must be authenticated to write to this repository."
-                          : "You don't have the rights to write to " +
-                                lookup.record.key.id.ToString() + " with this token.");
+    return Unexpected(ErrorCode::kForbidden, "You don't have the rights to write to " +
+                                                 lookup.record.key.id.ToString() +
+                                                 " with this token.");
   }
   return lookup.record;
 }

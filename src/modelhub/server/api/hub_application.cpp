@@ -101,7 +101,9 @@ bool IsSignedLfsPath(std::string_view path) { return path.starts_with(lfs::kSign
 }  // namespace
 
 http::Response MethodNotAllowed() {
-  return http::JsonResponse(405, "{\"error\":\"Method not allowed\"}");
+  http::Response response = http::JsonResponse(405, "{\"error\":\"Method not allowed\"}");
+  response.headers.Set("X-Error-Message", "Method not allowed");
+  return response;
 }
 
 HubApplication::HubApplication(hub::RepoService& service, hub::Access& access, HubOptions options)

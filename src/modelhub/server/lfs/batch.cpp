@@ -53,8 +53,12 @@ core::Result<BatchRequest> ParseBatch(std::string_view body) {
       status.oid = object["oid"].get<std::string>();
       status.size = object["size"].get<uint64_t>();
     }
+    // Echo what the client sent, even for an invalid object, so it can match the error up.
     if (object.is_object() && object.contains("oid") && object["oid"].is_string()) {
       status.oid = object["oid"].get<std::string>();
+    }
+    if (object.is_object() && object.contains("size") && object["size"].is_number_unsigned()) {
+      status.size = object["size"].get<uint64_t>();
     }
     out.objects.push_back(std::move(status));
     out.invalid.push_back(std::move(why));
