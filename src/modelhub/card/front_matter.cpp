@@ -51,8 +51,9 @@ size_t MatchClosingFence(std::string_view s, size_t pos) {
 // The lazy `([\S\s]*?)` followed by the closing fence: the first position from `start` on where
 // the fence matches. Returns {yaml_end, match_end} or npos.
 std::pair<size_t, size_t> FindClosingFence(std::string_view s, size_t start) {
-  for (size_t e = s.find_first_of("\r\n", start); e != std::string_view::npos;
-       e = s.find_first_of("\r\n", e + 1)) {
+  // A plain loop: libstdc++'s find_first_of calls memchr on the set for every byte.
+  for (size_t e = start; e < s.size(); ++e) {
+    if (s[e] != '\r' && s[e] != '\n') continue;
     const size_t end = MatchClosingFence(s, e);
     if (end != std::string_view::npos) return {e, end};
   }
@@ -103,7 +104,6 @@ FrontMatter SplitFrontMatter(std::string_view text) {
     offset = kBom.size();
   }
   const std::string_view s = text.substr(offset);
-  result.body = std::string(s);
 
   size_t i = 0;
   while (i < s.size()) {
@@ -137,6 +137,7 @@ FrontMatter SplitFrontMatter(std::string_view text) {
       return result;
     }
   }
+  result.body = std::string(s);
   result.late_block_line = FindLateBlock(s);
   return result;
 }

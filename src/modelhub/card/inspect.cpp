@@ -1,16 +1,97 @@
 #include "modelhub/card/inspect.h"
 
+#include "modelhub/card/internal/json_writer.h"
+#include "modelhub/card/internal/report_json.h"
 #include "modelhub/card/lint.h"
 #include "modelhub/card/model_index.h"
 
 namespace modelhub::card {
+namespace {
+
+// Every analysis of one card; both report forms are written from it.
+struct Inspection {
+  Card card;
+  ModelIndex index;
+  Lineage lineage;
+  std::vector<Finding> findings;
+  TrustReport trust;
+
+  Inspection(std::string_view text, const InspectOptions& options) {
+    ParseCard(text, &card, options.kind);
+    index = ParseModelIndex(card.metadata);
+    lineage = TraceLineage(card.metadata, options.repo_id, options.resolver, options.repo_files);
+    findings = Lint(card, index);
+    trust = AssessTrust(card, index, options.history);
+  }
+};
+
+constexpr const char* kNotMappingMessage = "repo card metadata block should be a dict";
+
+void WriteReport(const Inspection& x, internal::JsonWriter* w) {
+  const Card& card = x.card;
+  const auto error = [w](std::string_view kind, std::string_view message, int line, int column) {
+    w->BeginObject();
+    w->Key("column");
+    w->Int(column);
+    w->Key("kind");
+    w->String(kind);
+    w->Key("line");
+    w->Int(line);
+    w->Key("message");
+    w->String(message);
+    w->EndObject();
+  };
+  // Keys in sorted order, as the std::map objects of InspectCard.
+  w->BeginObject();
+  w->Key("errors");
+  w->BeginArray();
+  if (card.yaml_error) {
+    error(card.yaml_error->kind, card.yaml_error->message, card.yaml_error->line,
+          card.yaml_error->column);
+  }
+  if (card.metadata_not_mapping) error("ValueError", kNotMappingMessage, card.front.yaml_line, 1);
+  w->EndArray();
+  w->Key("eval_results");
+  w->BeginArray();
+  for (const EvalResult& r : x.index.results) internal::WriteEvalResult(r, w);
+  w->EndArray();
+  w->Key("eval_results_error");
+  w->StringOrNull(x.index.error);
+  w->Key("front_matter");
+  w->BeginObject();
+  w->Key("body_line");
+  w->Int(card.front.body_line);
+  w->Key("bom");
+  w->Bool(card.front.had_bom);
+  w->Key("present");
+  w->Bool(card.front.present);
+  w->Key("yaml_line");
+  w->Int(card.front.yaml_line);
+  w->EndObject();
+  w->Key("kind");
+  w->String(CardKindName(card.kind));
+  w->Key("lineage");
+  internal::WriteLineage(x.lineage, w);
+  w->Key("lint");
+  internal::WriteFindings(x.findings, w);
+  w->Key("metadata");
+  w->Value(card.metadata);
+  w->Key("model_name");
+  w->Value(x.index.model_name);
+  w->Key("sections");
+  internal::WriteSections(card, w);
+  w->Key("trust");
+  internal::WriteTrust(x.trust, w);
+  w->EndObject();
+}
+
+}  // namespace
 
 nlohmann::json InspectCard(std::string_view text, const InspectOptions& options) {
-  Card card;
-  ParseCard(text, &card, options.kind);
-  const ModelIndex index = ParseModelIndex(card.metadata);
+  const Inspection x(text, options);
+  const Card& card = x.card;
   nlohmann::json eval_results = nlohmann::json::array();
-  for (const EvalResult& r : index.results) eval_results.push_back(EvalResultToJson(r));
+  for (const EvalResult& r : x.index.results) eval_results.push_back(EvalResultToJson(r));
   nlohmann::json errors = nlohmann::json::array();
   if (card.yaml_error) {
     errors.push_back({{"kind", card.yaml_error->kind},
@@ -20,12 +101,10 @@ nlohmann::json InspectCard(std::string_view text, const InspectOptions& options)
   }
   if (card.metadata_not_mapping) {
     errors.push_back({{"kind", "ValueError"},
-                      {"message", "repo card metadata block should be a dict"},
+                      {"message", kNotMappingMessage},
                       {"line", card.front.yaml_line},
                       {"column", 1}});
   }
-  const Lineage lineage =
-      TraceLineage(card.metadata, options.repo_id, options.resolver, options.repo_files);
   return {
       {"kind", CardKindName(card.kind)},
       {"front_matter",
@@ -35,15 +114,25 @@ nlohmann::json InspectCard(std::string_view text, const InspectOptions& options)
         {"body_line", card.front.body_line}}},
       {"metadata", card.metadata},
       {"errors", errors},
-      {"model_name", index.model_name},
+      {"model_name", x.index.model_name},
       {"eval_results", eval_results},
       {"eval_results_error",
-       index.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(index.error)},
+       x.index.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(x.index.error)},
       {"sections", SectionsToJson(card)},
-      {"lint", FindingsToJson(Lint(card, index))},
-      {"trust", TrustToJson(AssessTrust(card, index, options.history))},
-      {"lineage", LineageToJson(lineage)},
+      {"lint", FindingsToJson(x.findings)},
+      {"trust", TrustToJson(x.trust)},
+      {"lineage", LineageToJson(x.lineage)},
   };
+}
+
+std::string InspectCardJson(std::string_view text, const InspectOptions& options) {
+  const Inspection x(text, options);
+  std::string out;
+  {
+    internal::JsonWriter w(&out);  // trims `out` to what was written when it goes out of scope
+    WriteReport(x, &w);
+  }
+  return out;
 }
 
 }  // namespace modelhub::card

@@ -27,6 +27,11 @@ struct InspectOptions {
 
 nlohmann::json InspectCard(std::string_view text, const InspectOptions& options = {});
 
+// The same report as compact JSON text, byte-identical to
+// InspectCard(text, options).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+// but written without building the DOM (the fast path for `inspect --json` and the server).
+std::string InspectCardJson(std::string_view text, const InspectOptions& options = {});
+
 }  // namespace modelhub::card
 
 #endif  // MODELHUB_CARD_INSPECT_H_

@@ -136,6 +136,7 @@ void LoadMetadata(Card* card) {
 void ScanBody(Card* card) {
   card->body_lines = internal::SplitLines(card->front.body);
   card->body_lower = internal::ToLower(card->front.body);
+  card->body_byte_counts = internal::CountBytes(card->body_lower);
   card->line_starts.reserve(card->body_lines.size());
   for (std::string_view line : card->body_lines) {
     card->line_starts.push_back(static_cast<size_t>(line.data() - card->front.body.data()));
@@ -194,6 +195,16 @@ void ScanBody(Card* card) {
     }
   }
   if (in_fence) card->code_blocks.push_back(std::move(block));  // unclosed fence runs to the end
+  card->titles_lower.clear();
+  card->title_starts.clear();
+  card->title_starts.reserve(card->sections.size());
+  for (const Section& s : card->sections) {
+    card->title_starts.push_back(card->titles_lower.size());
+    for (char c : s.title) {
+      card->titles_lower.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+    }
+    card->titles_lower.push_back('\n');
+  }
   const int last_line = card->BodyLine(lines.empty() ? 0 : lines.size() - 1);
   for (int index : open) card->sections[index].end_line = last_line;
 }

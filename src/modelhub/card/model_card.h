@@ -4,6 +4,8 @@
 #ifndef MODELHUB_CARD_MODEL_CARD_H_
 #define MODELHUB_CARD_MODEL_CARD_H_
 
+#include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,6 +51,11 @@ struct Card {
   // went to case-insensitive line scans before).
   std::string body_lower;
   std::vector<size_t> line_starts;
+  std::array<uint32_t, 256> body_byte_counts{};  // of body_lower: picks the searches' anchors
+  // The section titles lower-cased and joined with '\n' (no title holds one), with each title's
+  // start offset: canonical section lookups search it instead of lower-casing every title.
+  std::string titles_lower;
+  std::vector<size_t> title_starts;
 
   int BodyLine(size_t index) const { return front.body_line + static_cast<int>(index); }
   // The text under `section` (excluding its heading line and its subsections' headings).

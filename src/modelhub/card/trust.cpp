@@ -169,11 +169,13 @@ TrustSignal LimitationsSignal(const Card& card) {
       ++words;
     }
   }
-  const bool filler = ContainsIgnoreCase(text, "More Information Needed");
-  const bool boilerplate = ContainsIgnoreCase(text, "may produce hallucinations") ||
-                           ContainsIgnoreCase(text, "may generate biased") ||
-                           ContainsIgnoreCase(text, "More information needed") ||
-                           ContainsIgnoreCase(text, "users should be made aware");
+  const std::string lower = internal::ToLower(text);
+  const auto has = [&](std::string_view phrase) {
+    return internal::FindLowered(lower, phrase) != std::string::npos;
+  };
+  const bool filler = has("more information needed");
+  const bool boilerplate = has("may produce hallucinations") || has("may generate biased") ||
+                           filler || has("users should be made aware");
   s.evidence.push_back({section.line, Excerpt(section.title)});
   if (words >= 60 && !filler) {
     s.points = 15;
@@ -191,9 +193,10 @@ TrustSignal TrainingDataSignal(const Card& card) {
   TrustSignal s = Signal("training-data", 10);
   const int index = internal::FindSection(card, internal::Canonical::kTrainingData);
   const std::string text = index >= 0 ? card.SectionText(card.sections[index]) : "";
-  const bool secret = ContainsIgnoreCase(text, "proprietary") ||
-                      ContainsIgnoreCase(text, "undisclosed") ||
-                      ContainsIgnoreCase(text, "More Information Needed");
+  const std::string lower = internal::ToLower(text);
+  const bool secret = internal::FindLowered(lower, "proprietary") != std::string::npos ||
+                      internal::FindLowered(lower, "undisclosed") != std::string::npos ||
+                      internal::FindLowered(lower, "more information needed") != std::string::npos;
   const bool datasets = !internal::MetadataStrings(card.metadata, "datasets").empty();
   if (index >= 0) s.evidence.push_back({card.sections[index].line, card.sections[index].title});
   if (datasets) s.evidence.push_back({card.KeyLine("datasets"), "datasets"});

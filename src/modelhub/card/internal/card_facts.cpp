@@ -91,14 +91,17 @@ std::string_view CanonicalId(Canonical c) { return PatternOf(c).slug; }
 std::string_view CanonicalTitle(Canonical c) { return PatternOf(c).title; }
 
 int FindSection(const Card& card, Canonical c) {
-  const SectionPattern& pattern = PatternOf(c);
-  for (size_t i = 0; i < card.sections.size(); ++i) {
-    const std::string title = ToLower(card.sections[i].title);
-    for (std::string_view word : pattern.words) {
-      if (title.find(word) != std::string::npos) return static_cast<int>(i);
-    }
+  // The first title containing any of the words: the smallest index over the words' first hits
+  // in the joined lower-cased titles (card_bench: lower-casing every title for every canonical
+  // section was ~4% of inspect).
+  size_t first = card.title_starts.size();
+  for (std::string_view word : PatternOf(c).words) {
+    const size_t at = FindLowered(card.titles_lower, word);
+    if (at == std::string::npos) continue;
+    const auto it = std::upper_bound(card.title_starts.begin(), card.title_starts.end(), at);
+    first = std::min(first, static_cast<size_t>(it - card.title_starts.begin()) - 1);
   }
-  return -1;
+  return first == card.title_starts.size() ? -1 : static_cast<int>(first);
 }
 
 std::vector<std::string> MetadataStrings(const nlohmann::json& metadata, std::string_view key) {
@@ -115,7 +118,21 @@ std::vector<std::string> MetadataStrings(const nlohmann::json& metadata, std::st
 }
 
 int FindInBody(const Card& card, std::string_view needle) {
-  const size_t at = card.body_lower.find(ToLower(needle));
+  // The needles are short literals: lower-case them on the stack.
+  char buffer[64];
+  std::string heap;
+  std::string_view lowered;
+  if (needle.size() <= sizeof buffer) {
+    for (size_t i = 0; i < needle.size(); ++i) {
+      const char c = needle[i];
+      buffer[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    lowered = std::string_view(buffer, needle.size());
+  } else {
+    heap = ToLower(needle);
+    lowered = heap;
+  }
+  const size_t at = FindLowered(card.body_lower, lowered, 0, &card.body_byte_counts);
   if (at == std::string::npos) return 0;
   const auto line = std::upper_bound(card.line_starts.begin(), card.line_starts.end(), at);
   return card.BodyLine(static_cast<size_t>(line - card.line_starts.begin()) - 1);
@@ -135,8 +152,10 @@ std::string CardName(const Card& card) {
 
 std::optional<double> ParameterBillions(const Card& card) {
   if (auto b = BillionsInName(CardName(card))) return b;
-  for (size_t found = card.body_lower.find("billion parameters"); found != std::string::npos;
-       found = card.body_lower.find("billion parameters", found + 1)) {
+  constexpr std::string_view kBillion = "billion parameters";
+  for (size_t found = FindLowered(card.body_lower, kBillion, 0, &card.body_byte_counts);
+       found != std::string::npos;
+       found = FindLowered(card.body_lower, kBillion, found + 1, &card.body_byte_counts)) {
     const auto it = std::upper_bound(card.line_starts.begin(), card.line_starts.end(), found);
     const size_t index = static_cast<size_t>(it - card.line_starts.begin()) - 1;
     const std::string_view line = card.body_lines[index];

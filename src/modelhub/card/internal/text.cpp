@@ -1,9 +1,15 @@
 #include "modelhub/card/internal/text.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 
 namespace modelhub::card::internal {
+namespace {
+
+char LowerChar(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+}  // namespace
 
 int CountLineBreaks(std::string_view s) {
   int count = 0;
@@ -42,9 +48,7 @@ std::string_view Trim(std::string_view s) {
 
 std::string ToLower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
+  for (char& c : out) c = LowerChar(c);
   return out;
 }
 
@@ -52,12 +56,97 @@ bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
 
+namespace {
+
+// Rough frequency rank of a byte in English Markdown (higher is more common); the rarest byte of
+// a needle is the best memchr anchor.
+constexpr auto kCommonness = [] {
+  constexpr std::string_view kByFrequency = " etaoinsrhldcumfpgwyb.,\n-v/k0123456789:";
+  std::array<unsigned char, 256> rank{};
+  for (size_t i = 0; i < kByFrequency.size(); ++i) {
+    rank[static_cast<unsigned char>(kByFrequency[i])] =
+        static_cast<unsigned char>(kByFrequency.size() - i);
+  }
+  return rank;
+}();
+
+int Commonness(char c) { return kCommonness[static_cast<unsigned char>(c)]; }
+
+size_t RarestIndex(std::string_view needle) {
+  size_t best = 0;
+  for (size_t i = 1; i < needle.size(); ++i) {
+    if (Commonness(needle[i]) < Commonness(needle[best])) best = i;
+  }
+  return best;
+}
+
+}  // namespace
+
 bool ContainsIgnoreCase(std::string_view haystack, std::string_view needle) {
   if (needle.empty()) return true;
-  const auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; };
-  const auto it = std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(),
-                              [&](char a, char b) { return lower(a) == lower(b); });
-  return it != haystack.end();
+  if (needle.size() > haystack.size()) return false;
+  const size_t k = RarestIndex(needle);
+  const char anchor = LowerChar(needle[k]);
+  for (size_t i = k; i + needle.size() - k <= haystack.size(); ++i) {
+    if (LowerChar(haystack[i]) != anchor) continue;
+    const size_t start = i - k;
+    size_t j = 0;
+    while (j < needle.size() && LowerChar(haystack[start + j]) == LowerChar(needle[j])) ++j;
+    if (j == needle.size()) return true;
+  }
+  return false;
+}
+
+ByteCounts CountBytes(std::string_view s) {
+  // Four interleaved tables so that runs of one byte do not serialise on one counter.
+  std::array<ByteCounts, 4> partial{};
+  size_t i = 0;
+  for (; i + 4 <= s.size(); i += 4) {
+    ++partial[0][static_cast<unsigned char>(s[i])];
+    ++partial[1][static_cast<unsigned char>(s[i + 1])];
+    ++partial[2][static_cast<unsigned char>(s[i + 2])];
+    ++partial[3][static_cast<unsigned char>(s[i + 3])];
+  }
+  for (; i < s.size(); ++i) ++partial[0][static_cast<unsigned char>(s[i])];
+  ByteCounts counts{};
+  for (size_t c = 0; c < counts.size(); ++c) {
+    counts[c] = partial[0][c] + partial[1][c] + partial[2][c] + partial[3][c];
+  }
+  return counts;
+}
+
+size_t FindLowered(std::string_view haystack, std::string_view needle, size_t from,
+                   const ByteCounts* counts) {
+  if (needle.empty()) return from <= haystack.size() ? from : std::string_view::npos;
+  if (from >= haystack.size() || needle.size() > haystack.size() - from) {
+    return std::string_view::npos;
+  }
+  size_t k = 0;
+  if (counts != nullptr) {
+    const auto count = [&](size_t i) { return (*counts)[static_cast<unsigned char>(needle[i])]; };
+    for (size_t i = 1; i < needle.size(); ++i) {
+      if (count(i) < count(k)) k = i;
+    }
+    if (count(k) == 0) return std::string_view::npos;
+  } else {
+    k = RarestIndex(needle);
+  }
+  const char* const base = haystack.data();
+  const char* p = base + from + k;
+  const char* const last = base + haystack.size() - (needle.size() - k);  // last anchor position
+  while (p <= last) {
+    p = static_cast<const char*>(std::memchr(p, needle[k], static_cast<size_t>(last - p) + 1));
+    if (p == nullptr) return std::string_view::npos;
+    const char* start = p - k;
+    // Check the first and last bytes inline before calling memcmp: with dense anchors most
+    // hits fail there.
+    if (start[0] == needle.front() && start[needle.size() - 1] == needle.back() &&
+        std::memcmp(start, needle.data(), needle.size()) == 0) {
+      return static_cast<size_t>(start - base);
+    }
+    ++p;
+  }
+  return std::string_view::npos;
 }
 
 namespace {

@@ -1,0 +1,55 @@
+// InspectCardJson must write exactly the text of InspectCard's DOM dumped compactly: checked on
+// the shared corpus, the fuzz seeds and cards with the awkward values (invalid UTF-8, control
+// characters, floats, NaN, errors).
+#include "modelhub/card/inspect.h"
+
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+#include "modelhub/card/internal/test_paths.h"
+
+namespace modelhub::card {
+namespace {
+
+using nlohmann::json;
+
+void ExpectSameReport(std::string_view text, const std::string& what) {
+  const std::string expected =
+      InspectCard(text).dump(-1, ' ', false, json::error_handler_t::replace);
+  EXPECT_EQ(InspectCardJson(text), expected) << what;
+}
+
+TEST(InspectJson, AwkwardValues) {
+  const char* cards[] = {
+      "---\nlicense: mit\nfloat: 1.50\nbig: 1e+16\nsmall: 0.0001\nnan: .nan\ninf: -.inf\n"
+      "int: 0o17\nhuge: 18446744073709551615\nneg: -9223372036854775808\n---\n# T\n",
+      "---\nbad: \"a\\x01b\\tc\\\\\\\"\"\nkey with / and ~: [1, 2.5, null, true]\n---\n",
+      "---\nlicense: mit\nname: \"caf\xC3\xA9 \xF0\x9F\x98\x80\"\n---\n# Caf\xC3\xA9 \xFF\xFE\n",
+      "---\nmodel-index:\n- name: m\n  results:\n  - task: {type: t}\n    dataset: {type: d, "
+      "name: n, split: test}\n    metrics:\n    - {type: acc, value: 101.5, verified: true}\n"
+      "---\n## Limitations\nmay produce hallucinations \x01\x7F\n```python\nimport x\n```\n",
+      "\xEF\xBB\xBF---\nkey: [unclosed\n---\n",
+      "---\n- a\n- b\n---\nbody",
+      "# Only a body\n\n---\nlicense: mit\n---\n",
+      "",
+  };
+  int i = 0;
+  for (const char* card : cards) ExpectSameReport(card, "card " + std::to_string(i++));
+}
+
+TEST(InspectJson, SharedCorpusAndFuzzSeeds) {
+  int compared = 0;
+  for (const auto& dir :
+       {testing::SharedDir() / "data/model-cards", testing::SourceDir() / "fuzz/corpus/card"}) {
+    if (!std::filesystem::exists(dir)) continue;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+      ExpectSameReport(testing::ReadFile(entry.path()), entry.path().string());
+      ++compared;
+    }
+  }
+  if (compared == 0) GTEST_SKIP() << "no corpus found";
+}
+
+}  // namespace
+}  // namespace modelhub::card

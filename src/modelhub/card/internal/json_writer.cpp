@@ -1,0 +1,213 @@
+#include "modelhub/card/internal/json_writer.h"
+
+#include <array>
+#include <charconv>
+#include <cstring>
+
+namespace modelhub::card::internal {
+namespace {
+
+// Bytes that nlohmann escapes in valid UTF-8: controls, '"' and '\\'. Runs of other bytes are
+// appended in one go.
+constexpr auto kEscaped = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c) table[c] = c < 0x20 || c == '"' || c == '\\';
+  return table;
+}();
+
+// Length of the valid UTF-8 sequence starting with the non-ASCII byte at `i`, or 0.
+size_t Utf8SequenceAt(std::string_view s, size_t i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  size_t n = 0;
+  unsigned code = 0;
+  unsigned min = 0;
+  if ((c & 0xE0) == 0xC0) {
+    n = 2, code = c & 0x1F, min = 0x80;
+  } else if ((c & 0xF0) == 0xE0) {
+    n = 3, code = c & 0x0F, min = 0x800;
+  } else if ((c & 0xF8) == 0xF0) {
+    n = 4, code = c & 0x07, min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (i + n > s.size()) return 0;
+  for (size_t k = 1; k < n; ++k) {
+    const auto b = static_cast<unsigned char>(s[i + k]);
+    if ((b & 0xC0) != 0x80) return 0;
+    code = (code << 6) | (b & 0x3F);
+  }
+  if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
+  return n;
+}
+
+// Whether any of the 8 bytes in `x` is a control, '"', '\\' or non-ASCII (SWAR; the escaper
+// skips plain text 8 bytes at a time, card_bench: byte-wise escaping was ~10% of inspect).
+bool NeedsAttention(uint64_t x) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  const auto has_zero = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  return ((x - kOnes * 0x20) & ~x & kHigh) != 0 || has_zero(x ^ (kOnes * '"')) != 0 ||
+         has_zero(x ^ (kOnes * '\\')) != 0 || (x & kHigh) != 0;
+}
+
+}  // namespace
+
+void JsonWriter::Open(char c) {
+  Separate();
+  Put(c);
+  first_ = true;
+}
+
+void JsonWriter::Close(char c) {
+  Put(c);
+  first_ = false;
+}
+
+void JsonWriter::Key(std::string_view key) {
+  Separate();
+  Escaped(key);
+  Put(':');
+  after_key_ = true;
+}
+
+void JsonWriter::String(std::string_view value) {
+  Separate();
+  Escaped(value);
+}
+
+void JsonWriter::Int(int64_t value) {
+  Separate();
+  char buffer[24];
+  const auto end = std::to_chars(buffer, buffer + sizeof buffer, value).ptr;
+  Append(buffer, static_cast<size_t>(end - buffer));
+}
+
+void JsonWriter::Bool(bool value) {
+  Separate();
+  Append(value ? "true" : "false");
+}
+
+void JsonWriter::Null() {
+  Separate();
+  Append("null");
+}
+
+void JsonWriter::StringOrNull(std::string_view value) {
+  if (value.empty()) {
+    Null();
+  } else {
+    String(value);
+  }
+}
+
+void JsonWriter::StringArray(const std::vector<std::string>& values) {
+  BeginArray();
+  for (const std::string& v : values) String(v);
+  EndArray();
+}
+
+void JsonWriter::Value(const nlohmann::json& value) {
+  switch (value.type()) {
+    case nlohmann::json::value_t::object:
+      BeginObject();
+      for (const auto& [k, v] : value.items()) {
+        Key(k);
+        Value(v);
+      }
+      EndObject();
+      return;
+    case nlohmann::json::value_t::array:
+      BeginArray();
+      for (const nlohmann::json& v : value) Value(v);
+      EndArray();
+      return;
+    case nlohmann::json::value_t::string:
+      String(value.get_ref<const std::string&>());
+      return;
+    case nlohmann::json::value_t::boolean:
+      Bool(value.get<bool>());
+      return;
+    case nlohmann::json::value_t::number_integer:
+      Int(value.get<int64_t>());
+      return;
+    case nlohmann::json::value_t::number_unsigned: {
+      Separate();
+      char buffer[24];
+      const auto end = std::to_chars(buffer, buffer + sizeof buffer, value.get<uint64_t>()).ptr;
+      Append(buffer, static_cast<size_t>(end - buffer));
+      return;
+    }
+    default:
+      // Floats (nlohmann's own shortest form, "null" for NaN and infinities), null, binary.
+      Separate();
+      Append(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      return;
+  }
+}
+
+void JsonWriter::Escaped(std::string_view s) {
+  const size_t rollback = size_;
+  Put('"');
+  size_t run = 0;
+  size_t i = 0;
+  while (i < s.size()) {
+    uint64_t word;
+    while (i + sizeof word <= s.size()) {
+      std::memcpy(&word, s.data() + i, sizeof word);
+      if (NeedsAttention(word)) break;
+      i += sizeof word;
+    }
+    if (i == s.size()) break;
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      const size_t n = Utf8SequenceAt(s, i);
+      if (n == 0) {
+        // Rare; nlohmann's replacement rules for broken sequences are subtle, so let it write.
+        size_ = rollback;
+        Append(nlohmann::json(std::string(s))
+                   .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+        return;
+      }
+      i += n;
+      continue;
+    }
+    if (!kEscaped[c]) {
+      ++i;
+      continue;
+    }
+    Append(s.data() + run, i - run);
+    run = ++i;
+    switch (c) {
+      case '"':
+        Append("\\\"");
+        break;
+      case '\\':
+        Append("\\\\");
+        break;
+      case '\b':
+        Append("\\b");
+        break;
+      case '\t':
+        Append("\\t");
+        break;
+      case '\n':
+        Append("\\n");
+        break;
+      case '\f':
+        Append("\\f");
+        break;
+      case '\r':
+        Append("\\r");
+        break;
+      default: {
+        static constexpr char kHex[] = "0123456789abcdef";
+        const char escape[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
+        Append(escape, sizeof escape);
+      }
+    }
+  }
+  Append(s.data() + run, s.size() - run);
+  Put('"');
+}
+
+}  // namespace modelhub::card::internal

@@ -1,0 +1,95 @@
+// A compact JSON text writer whose output is byte-identical to nlohmann::json::dump(-1, ' ',
+// false, error_handler_t::replace) of the same value, so that the inspect report can be written
+// without building a DOM first (card_bench: building and dumping the report DOM was ~60% of
+// InspectCard's instructions). Callers write object keys in sorted order, as nlohmann's std::map
+// objects would.
+#ifndef MODELHUB_CARD_INTERNAL_JSON_WRITER_H_
+#define MODELHUB_CARD_INTERNAL_JSON_WRITER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace modelhub::card::internal {
+
+class JsonWriter {
+ public:
+  // Appends to `out`, which is sized ahead and trimmed by Finish() or the destructor: growing a
+  // std::string byte by byte (push_back/append calls) made a key cost ~190 instructions.
+  explicit JsonWriter(std::string* out) : out_(out), size_(out->size()) {
+    out_->resize(size_ + 4096);
+  }
+  ~JsonWriter() { Finish(); }
+  JsonWriter(const JsonWriter&) = delete;
+  JsonWriter& operator=(const JsonWriter&) = delete;
+
+  // Trims the output to what was written.
+  void Finish() { out_->resize(size_); }
+
+  void BeginObject() { Open('{'); }
+  void EndObject() { Close('}'); }
+  void BeginArray() { Open('['); }
+  void EndArray() { Close(']'); }
+  // The key of the next value in the current object.
+  void Key(std::string_view key);
+  // A literal key, which must need no escaping (the report's own field names).
+  template <size_t N>
+  void Key(const char (&key)[N]) {
+    Separate();
+    char* p = Grow(N + 2);
+    p[0] = '"';
+    std::memcpy(p + 1, key, N - 1);
+    p[N] = '"';
+    p[N + 1] = ':';
+    after_key_ = true;
+  }
+
+  void String(std::string_view value);
+  void Int(int64_t value);
+  void Bool(bool value);
+  void Null();
+  // A string, or null when `value` is empty.
+  void StringOrNull(std::string_view value);
+  void Value(const nlohmann::json& value);
+  void StringArray(const std::vector<std::string>& values);
+
+ private:
+  // Room for `n` more bytes; returns where they go and counts them as written.
+  char* Grow(size_t n) {
+    if (size_ + n > out_->size()) out_->resize(2 * (size_ + n));
+    char* p = out_->data() + size_;
+    size_ += n;
+    return p;
+  }
+  void Put(char c) { *Grow(1) = c; }
+  void Append(const char* data, size_t n) {
+    if (n != 0) std::memcpy(Grow(n), data, n);
+  }
+  void Append(std::string_view s) { Append(s.data(), s.size()); }
+  void Separate() {
+    if (after_key_) {
+      after_key_ = false;
+    } else if (first_) {
+      first_ = false;
+    } else {
+      Put(',');
+    }
+  }
+  void Open(char c);
+  void Close(char c);
+  void Escaped(std::string_view s);
+
+  std::string* out_;
+  size_t size_;        // bytes of *out_ written so far
+  bool first_ = true;  // no value yet in the current container
+  bool after_key_ = false;
+};
+
+}  // namespace modelhub::card::internal
+
+#endif  // MODELHUB_CARD_INTERNAL_JSON_WRITER_H_
