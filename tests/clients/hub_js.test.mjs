@@ -13,7 +13,7 @@ import { existsSync, lstatSync, readFileSync, readlinkSync, realpathSync } from 
 import { join, resolve, dirname } from "node:path";
 import {
   createBranch, createRepo, deleteRepo, downloadFile, downloadFileToCacheDir, fileDownloadInfo,
-  listFiles, modelInfo, parseSafetensorsMetadata, repoExists, snapshotDownload, uploadFiles,
+  listDatasets, listFiles, listModels, listSpaces, modelInfo, parseSafetensorsMetadata, repoExists, snapshotDownload, uploadFiles,
 } from "@huggingface/hub";
 import { gitBlobSha1, makeSafetensors, sha256, startServer, tempDir } from "../integration/lib/harness.mjs";
 
@@ -50,6 +50,45 @@ before(async () => {
 
 after(async () => {
   await server?.stop();
+});
+
+describe("@huggingface/hub listings (catalogue search)", { concurrency: false }, () => {
+  const card = (fields) => new Blob([`---\n${fields}\n---\n# Card\n`]);
+  const collect = async (iterable) => {
+    const out = [];
+    for await (const item of iterable) out.push(item);
+    return out;
+  };
+  before(async () => {
+    for (const [name, fields] of [["js-mit-en", "license: mit\nlanguage: [en]\npipeline_tag: fill-mask"],
+                                  ["js-mit-fr", "license: mit\nlanguage: [fr]\npipeline_tag: fill-mask"],
+                                  ["js-apache", "license: apache-2.0\npipeline_tag: text-generation"]]) {
+      await createRepo({ ...common, repo: { type: "model", name: `admin/${name}` } });
+      await uploadFiles({ ...common, repo: { type: "model", name: `admin/${name}` }, useXet: false,
+                          files: [{ path: "README.md", content: card(fields) }] });
+    }
+    await createRepo({ ...common, repo: { type: "dataset", name: "admin/js-data" } });
+    await createRepo({ ...common, repo: { type: "space", name: "admin/js-space" }, sdk: "static" });
+  });
+  test("listModels with tags, task, owner and query", async () => {
+    const mit = await collect(listModels({ ...common, search: { tags: ["license:mit"], owner: "admin" } }));
+    assert.deepEqual(mit.map((m) => m.name).sort(), ["admin/js-mit-en", "admin/js-mit-fr"]);
+    assert.ok(mit.every((m) => typeof m.id === "string" && m.updatedAt instanceof Date && m.task === "fill-mask"));
+    const en = await collect(listModels({ ...common, search: { tags: ["license:mit", "language:en"] } }));
+    assert.deepEqual(en.map((m) => m.name), ["admin/js-mit-en"]);
+    const gen = await collect(listModels({ ...common, search: { task: "text-generation", query: "js-" } }));
+    assert.deepEqual(gen.map((m) => m.name), ["admin/js-apache"]);
+    for (const sort of ["downloads", "likes", "likes30d", "lastModified", "createdAt", "trendingScore", "id", "num_parameters", "mainSize"]) {
+      const sorted = await collect(listModels({ ...common, search: { query: "js-" }, sort }));
+      assert.equal(sorted.length, 3, sort);
+    }
+    const two = await collect(listModels({ ...common, search: { query: "js-" }, limit: 2 }));
+    assert.equal(two.length, 2);
+  });
+  test("listDatasets and listSpaces", async () => {
+    assert.deepEqual((await collect(listDatasets({ ...common, search: { owner: "admin" } }))).map((d) => d.name), ["admin/js-data"]);
+    assert.deepEqual((await collect(listSpaces({ ...common, search: { owner: "admin" } }))).map((d) => d.name), ["admin/js-space"]);
+  });
 });
 
 const stripEtag = (e) => e?.replace(/^W\//, "").replace(/"/g, "");

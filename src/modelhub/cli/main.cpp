@@ -1,6 +1,9 @@
 // modelhub: one binary, subcommands for serving, the card engine and (later) the client.
 #include <CLI/CLI.hpp>
 
+#include "modelhub/cli/cache_command.h"
+#include "modelhub/cli/download_command.h"
+#include "modelhub/cli/lock_command.h"
 #include "modelhub/cli/serve_command.h"
 #if __has_include("modelhub/cli/card_command.h")
 #include "modelhub/cli/card_command.h"
@@ -11,6 +14,9 @@ int main(int argc, char** argv) {
   CLI::App app{"modelhub: a self-hosted model hub that speaks the Hugging Face Hub protocol"};
   app.require_subcommand(1);
   modelhub::cli::RegisterServeCommand(app);
+  modelhub::cli::RegisterDownloadCommand(app);
+  modelhub::cli::RegisterLockCommands(app);
+  modelhub::cli::RegisterCacheCommands(app);
 #ifdef MODELHUB_HAVE_CARD_COMMAND
   modelhub::cli::RegisterCardCommands(app);
 #endif

@@ -6,6 +6,7 @@
 #include "modelhub/hub/gitattributes.h"
 #include "modelhub/hub/gitignore.h"
 #include "modelhub/hub/internal/entries.h"
+#include "modelhub/hub/internal/indexing.h"
 #include "modelhub/hub/internal/repo_rows.h"
 #include "modelhub/hub/internal/service_state.h"
 #include "modelhub/hub/lfs_pointer.h"
@@ -205,6 +206,9 @@ core::Result<CommitResult> RepoService::Commit(const Caller& caller, const RepoK
   if (ref == "refs/heads/main" && !request.create_pr) {
     MH_RETURN_IF_ERROR(txn->Execute("UPDATE repos SET head_sha = ?, updated_at = ? WHERE id = ?",
                                     {result.commit_oid, now, record.row_id}));
+    // In this transaction: searchable when the commit returns, never half-indexed (DESIGN.md).
+    MH_RETURN_IF_ERROR(internal::IndexHead(*txn, *git, blobs_, *impl_, key.type, record.row_id,
+                                           result.commit_oid));
   } else {
     MH_RETURN_IF_ERROR(
         txn->Execute("UPDATE repos SET updated_at = ? WHERE id = ?", {now, record.row_id}));

@@ -1,7 +1,9 @@
 // RepoService: creating and deleting branches and tags.
 #include "modelhub/core/ids.h"
 #include "modelhub/core/time.h"
+#include "modelhub/hub/internal/indexing.h"
 #include "modelhub/hub/internal/repo_rows.h"
+#include "modelhub/hub/internal/service_state.h"
 #include "modelhub/hub/repo_service.h"
 #include "modelhub/storage/gitstore/git_store.h"
 
@@ -49,6 +51,13 @@ core::Status RepoService::CreateBranch(const Caller& caller, const RepoKey& key,
   std::optional<std::string_view> expected;
   if (current) expected = *current;
   MH_RETURN_IF_ERROR(storage::UpdateRef(*txn, record.row_id, ref, expected, target));
+  if (branch == internal::kDefaultBranch) {
+    // Overwriting main moves the repo's head: its row and catalogue entry follow in this txn.
+    MH_RETURN_IF_ERROR(txn->Execute("UPDATE repos SET head_sha = ?, updated_at = ? WHERE id = ?",
+                                    {target, core::NowMillis(), record.row_id}));
+    MH_RETURN_IF_ERROR(
+        internal::IndexHead(*txn, *git, blobs_, *impl_, key.type, record.row_id, target));
+  }
   git.reset();
   return txn->Commit();
 }

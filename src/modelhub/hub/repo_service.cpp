@@ -4,8 +4,10 @@
 #include "modelhub/core/random.h"
 #include "modelhub/core/time.h"
 #include "modelhub/hub/gitattributes.h"
+#include "modelhub/hub/internal/indexing.h"
 #include "modelhub/hub/internal/repo_rows.h"
 #include "modelhub/hub/internal/service_state.h"
+#include "modelhub/search/catalog_index.h"
 #include "modelhub/storage/gitstore/git_store.h"
 
 namespace modelhub::hub {
@@ -65,6 +67,7 @@ core::Result<RepoRecord> RepoService::CreateRepo(const Caller& caller, const Rep
                       git->CreateCommit(tree, {}, signature, signature, "initial commit"));
   MH_RETURN_IF_ERROR(storage::UpdateRef(*txn, row_id, "refs/heads/main", std::nullopt, commit));
   MH_RETURN_IF_ERROR(txn->Execute("UPDATE repos SET head_sha = ? WHERE id = ?", {commit, row_id}));
+  MH_RETURN_IF_ERROR(internal::IndexHead(*txn, *git, blobs_, *impl_, key.type, row_id, commit));
   MH_ASSIGN_OR_RETURN(auto lookup, internal::FindVisibleRepo(*txn, caller, key));
   git.reset();
   MH_RETURN_IF_ERROR(txn->Commit());
@@ -78,6 +81,7 @@ core::Status RepoService::DeleteRepo(const Caller& caller, const RepoKey& key) {
   MH_RETURN_IF_ERROR(txn->Execute("DELETE FROM lfs_objects WHERE repo_id = ?", {record.row_id}));
   MH_RETURN_IF_ERROR(txn->Execute("DELETE FROM repo_redirects WHERE repo_id = ?", {record.row_id}));
   MH_RETURN_IF_ERROR(txn->Execute("DELETE FROM repos WHERE id = ?", {record.row_id}));
+  MH_RETURN_IF_ERROR(search::DeleteCatalogEntry(*txn, record.row_id));
   return txn->Commit();
 }
 
@@ -140,48 +144,6 @@ core::Result<RepoRecord> RepoService::UpdateSettings(const Caller& caller, const
 core::Result<RepoLookup> RepoService::FindRepo(const Caller& caller, const RepoKey& key) {
   MH_ASSIGN_OR_RETURN(auto txn, metastore_.Begin(TransactionMode::kRead));
   return internal::FindVisibleRepo(*txn, caller, key);
-}
-
-core::Result<RepoPage> RepoService::ListRepos(const Caller& caller, core::RepoType type,
-                                              std::optional<std::string> author,
-                                              std::optional<std::string> search,
-                                              std::optional<std::string> cursor, size_t limit) {
-  limit = std::clamp<size_t>(limit, 1, 1000);
-  // Keyset pagination on (created_at, id), newest first: stable while repos are added.
-  int64_t before_created = INT64_MAX;
-  int64_t before_id = INT64_MAX;
-  if (cursor) {
-    auto colon = cursor->find(':');
-    try {
-      if (colon == std::string::npos) throw std::invalid_argument("cursor");
-      before_created = std::stoll(cursor->substr(0, colon));
-      before_id = std::stoll(cursor->substr(colon + 1));
-    } catch (const std::exception&) {
-      return Unexpected(ErrorCode::kBadRequest, "Invalid cursor '" + *cursor + "'");
-    }
-  }
-  std::string like = search ? "%" + *search + "%" : "%";
-  MH_ASSIGN_OR_RETURN(auto txn, metastore_.Begin(TransactionMode::kRead));
-  MH_ASSIGN_OR_RETURN(
-      auto rows,
-      txn->Query("SELECT namespace, name FROM repos WHERE type = ? AND (? = '' OR namespace = ?) "
-                 "AND (namespace || '/' || name) LIKE ? AND (private = 0 OR ? = 1 OR namespace = "
-                 "?) AND (created_at < ? OR (created_at = ? AND id < ?)) "
-                 "ORDER BY created_at DESC, id DESC LIMIT ?",
-                 {std::string(core::RepoTypeName(type)), author.value_or(""), author.value_or(""),
-                  like, int64_t{caller.is_admin}, caller.anonymous() ? "" : caller.name,
-                  before_created, before_created, before_id, static_cast<int64_t>(limit + 1)}));
-  RepoPage page;
-  for (size_t i = 0; i < rows.size() && i < limit; ++i) {
-    RepoKey key{type, core::RepoId{rows[i].Text(0), rows[i].Text(1)}};
-    MH_ASSIGN_OR_RETURN(auto lookup, internal::FindVisibleRepo(*txn, caller, key));
-    page.repos.push_back(std::move(lookup.record));
-  }
-  if (rows.size() > limit) {
-    const auto& last = page.repos.back();
-    page.next_cursor = std::to_string(last.created_at) + ":" + std::to_string(last.row_id);
-  }
-  return page;
 }
 
 core::Result<std::string> RepoService::SigningSecret() {

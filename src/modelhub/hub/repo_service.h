@@ -16,6 +16,7 @@
 #include "modelhub/core/result.h"
 #include "modelhub/hub/caller.h"
 #include "modelhub/hub/repo_types.h"
+#include "modelhub/search/query.h"
 #include "modelhub/storage/blobstore/blob_store.h"
 #include "modelhub/storage/metastore/metastore.h"
 
@@ -47,11 +48,9 @@ class RepoService {
                                           std::optional<std::string> gated);
   // Looks a repo up, following renames.
   core::Result<RepoLookup> FindRepo(const Caller& caller, const RepoKey& key);
-  // Visible repos of `type`, newest first. `cursor` comes from a previous page.
-  core::Result<RepoPage> ListRepos(const Caller& caller, core::RepoType type,
-                                   std::optional<std::string> author,
-                                   std::optional<std::string> search,
-                                   std::optional<std::string> cursor, size_t limit);
+  // One page of the catalogue (spec §4 and modelhub's extra filters, search/query.h) from the
+  // index, with only the repos `caller` may see. BadRequest for a malformed cursor.
+  core::Result<RepoInfoPage> Search(const Caller& caller, const search::CatalogQuery& query);
 
   // ---- Reading ----
 

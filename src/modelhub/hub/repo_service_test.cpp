@@ -172,8 +172,10 @@ TEST_F(RepoServiceTest, PrivateReposAreInvisibleToOthers) {
   EXPECT_EQ(service_->CreateBranch(other, key_, "x", {}, false, false).error().code,
             ErrorCode::kForbidden);
   ASSERT_TRUE(service_->UpdateSettings(admin_, key_, true, std::nullopt).has_value());
-  auto page = service_->ListRepos(anonymous_, core::RepoType::kModel, {}, {}, {}, 10);
+  auto page = service_->Search(anonymous_, search::CatalogQuery{});
+  ASSERT_TRUE(page.has_value());
   EXPECT_TRUE(page->repos.empty());
+  EXPECT_EQ(service_->Search(admin_, search::CatalogQuery{})->repos.size(), 1u);
 }
 
 TEST_F(RepoServiceTest, MovedReposRedirect) {
@@ -220,6 +222,30 @@ TEST_F(RepoServiceTest, InfoReadsCardAndSafetensors) {
   EXPECT_EQ(info->safetensors->total, 4);
   EXPECT_NE(std::find(info->tags.begin(), info->tags.end(), "license:mit"), info->tags.end());
   EXPECT_NE(std::find(info->tags.begin(), info->tags.end(), "safetensors"), info->tags.end());
+}
+
+TEST_F(RepoServiceTest, CommitsAreSearchableWhenTheyReturn) {
+  search::CatalogQuery query;
+  query.filters = {"license:apache-2.0"};
+  EXPECT_TRUE(service_->Search(admin_, query)->repos.empty());
+  auto commit = CommitFile("README.md", "---\nlicense: apache-2.0\ntags: [x]\n---\n");
+  auto page = service_->Search(admin_, query);
+  ASSERT_TRUE(page.has_value());
+  ASSERT_EQ(page->repos.size(), 1u);
+  EXPECT_EQ(page->repos[0].sha, commit.commit_oid);
+  EXPECT_EQ(page->repos[0].card_data["license"], "apache-2.0");
+  // Listing and info derive the same facts.
+  EXPECT_EQ(page->repos[0].tags, service_->Info(admin_, key_, "main")->tags);
+  // A commit to another branch leaves the index on main's head.
+  ASSERT_TRUE(service_->CreateBranch(admin_, key_, "dev", std::nullopt, false, false));
+  CommitFile("README.md", "---\nlicense: mit\n---\n", "dev");
+  EXPECT_EQ(service_->Search(admin_, query)->repos.size(), 1u);
+
+  ASSERT_TRUE(service_->MoveRepo(admin_, key_, core::RepoId{"admin", "renamed"}).has_value());
+  EXPECT_EQ(service_->Search(admin_, query)->repos[0].record.key.id.name, "renamed");
+  ASSERT_TRUE(
+      service_->DeleteRepo(admin_, {core::RepoType::kModel, {"admin", "renamed"}}).has_value());
+  EXPECT_TRUE(service_->Search(admin_, query)->repos.empty());
 }
 
 TEST(AccessTest, TokensAuthenticateAndBadOnesAreRejected) {

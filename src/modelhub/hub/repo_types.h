@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "modelhub/core/ids.h"
+#include "modelhub/search/safetensors.h"
 
 namespace modelhub::hub {
 
@@ -85,10 +86,7 @@ struct CommitSummary {
   int64_t date = 0;  // ms
 };
 
-struct SafetensorsInfo {
-  std::map<std::string, int64_t> parameters;  // dtype -> count
-  int64_t total = 0;
-};
+using search::SafetensorsInfo;
 
 // Everything repo info can show; the server selects fields per `expand`.
 struct RepoInfo {
@@ -151,8 +149,10 @@ struct LfsObjectStatus {
   std::optional<std::string> error;  // e.g. download of an object that is not there
 };
 
-struct RepoPage {
-  std::vector<RepoRecord> repos;
+// A page of a catalogue listing; each RepoInfo comes from the index row of main's head (its
+// siblings carry paths only).
+struct RepoInfoPage {
+  std::vector<RepoInfo> repos;
   std::optional<std::string> next_cursor;
 };
 

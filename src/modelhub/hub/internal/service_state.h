@@ -9,25 +9,20 @@
 
 #include <nlohmann/json.hpp>
 
-#include "modelhub/hub/internal/immutable_cache.h"
 #include "modelhub/hub/repo_service.h"
 #include "modelhub/hub/repo_types.h"
+#include "modelhub/search/immutable_cache.h"
+#include "modelhub/search/repo_facts.h"
 
 namespace modelhub::hub {
-
-struct CardParse {
-  nlohmann::json data;  // null when absent or invalid
-  std::string error;
-};
 
 namespace internal {
 
 struct ServiceState {
   // Keyed by git blob oid.
-  internal::ImmutableCache<std::optional<LfsPointer>> pointers{100'000};
-  internal::ImmutableCache<CardParse> cards{10'000};
-  // Keyed by git blob oid (regular file) or "lfs:" + sha256.
-  internal::ImmutableCache<std::optional<SafetensorsInfo>> safetensors{10'000};
+  search::ImmutableCache<std::optional<LfsPointer>> pointers{100'000};
+  // Parsed cards and safetensors headers, shared by repo info and indexing.
+  search::FactsCache facts;
 
   std::mutex secret_mutex;
   std::string signing_secret;

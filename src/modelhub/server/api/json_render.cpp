@@ -59,10 +59,6 @@ json SiblingJson(const hub::Entry& entry, bool blobs) {
 }
 
 // Keys that need more than the repo row (the head commit's tree, card or files).
-constexpr std::string_view kInfoOnlyKeys[] = {
-    "sha",    "siblings",    "tags",        "pipeline_tag", "library_name", "cardData",
-    "config", "safetensors", "usedStorage", "model-index",  "lastModified"};
-
 void AddRecordFields(const hub::RepoRecord& record, const InfoSelection& selection, json& out) {
   if (selection.Wants("author")) out["author"] = record.key.id.ns;
   if (selection.Wants("private")) out["private"] = record.is_private;
@@ -108,14 +104,6 @@ json EntryJson(const hub::Entry& entry, bool expand) {
                          {"date", core::FormatIsoMillis(entry.last_commit->date)}};
   }
   return out;
-}
-
-bool RecordSuffices(const InfoSelection& selection) {
-  if (selection.keys.empty()) return false;
-  for (std::string_view key : kInfoOnlyKeys) {
-    if (selection.keys.contains(key)) return false;
-  }
-  return true;
 }
 
 json RepoRecordJson(const hub::RepoRecord& record, const InfoSelection& selection) {

@@ -38,11 +38,8 @@ struct InfoSelection {
 // Repo info (§3) for `info` with the selected keys.
 nlohmann::json RepoInfoJson(const hub::RepoInfo& info, const InfoSelection& selection);
 
-// A listing entry built from the repo row alone (§4), for keys the row can answer.
+// The keys of `selection` that the repo row alone can answer (settings replies).
 nlohmann::json RepoRecordJson(const hub::RepoRecord& record, const InfoSelection& selection);
-
-// True when every key `selection` asks for can be answered by RepoRecordJson.
-bool RecordSuffices(const InfoSelection& selection);
 
 // A commit of the history listing (§5); `formatted` adds HTML-escaped title and message.
 nlohmann::json CommitJson(const hub::CommitSummary& commit, bool formatted);

@@ -1,15 +1,13 @@
 // Repo info, auth-check, listings and whoami (spec/hub-api.md §3, §4, §7).
 #include <charconv>
 
+#include "modelhub/search/query.h"
 #include "modelhub/server/api/json_render.h"
 #include "modelhub/server/api/route_path.h"
 #include "modelhub/server/api/routes.h"
 
 namespace modelhub::server::api {
 namespace {
-
-constexpr size_t kDefaultListLimit = 100;
-constexpr size_t kMaxListLimit = 1000;
 
 InfoSelection SelectionFromQuery(const RouteContext& context) {
   InfoSelection selection;
@@ -66,15 +64,8 @@ http::Response HandleAuthCheck(RouteContext& context, const hub::RepoKey& key, b
 
 http::Response HandleListRepos(RouteContext& context, core::RepoType type) {
   if (context.request.method != "GET") return MethodNotAllowed();
-  auto limit = ParseLimitParam(context, kDefaultListLimit, kMaxListLimit);
-  if (!limit) return context.Error(limit.error());
-  auto optional = [&](std::string_view key) -> std::optional<std::string> {
-    auto value = context.query.Get(key);
-    return value ? std::optional<std::string>(std::string(*value)) : std::nullopt;
-  };
-  auto page = context.service.ListRepos(context.caller, type, optional("author"),
-                                        optional("search"), optional("cursor"), *limit);
-  if (!page) return context.Error(page.error());
+  auto query = search::ParseCatalogQuery(type, context.query.pairs());
+  if (!query) return context.Error(query.error());
 
   InfoSelection selection = SelectionFromQuery(context);
   auto full = context.query.GetBool("full", false);
@@ -88,20 +79,16 @@ http::Response HandleListRepos(RouteContext& context, core::RepoType type) {
                       "createdAt", "lastModified", "pipeline_tag", "library_name"};
     for (const char* flag : {"cardData", "config"}) {
       auto wanted = context.query.GetBool(flag, false);
-      if (wanted.has_value() && *wanted) selection.keys.emplace(flag);
+      if (!wanted) return context.Error(wanted.error());
+      if (*wanted) selection.keys.emplace(flag);
     }
   }
 
+  // Every field comes from the index rows: a page costs one query, not one repo read per repo.
+  auto page = context.service.Search(context.caller, *query);
+  if (!page) return context.Error(page.error());
   nlohmann::json items = nlohmann::json::array();
-  for (const hub::RepoRecord& record : page->repos) {
-    if (RecordSuffices(selection)) {
-      items.push_back(RepoRecordJson(record, selection));
-      continue;
-    }
-    auto info = context.service.Info(context.caller, record.key, "HEAD");
-    // A repo deleted or emptied since the page was read is left out rather than failing the page.
-    if (info) items.push_back(RepoInfoJson(*info, selection));
-  }
+  for (const hub::RepoInfo& info : page->repos) items.push_back(RepoInfoJson(info, selection));
   http::Response response = JsonOk(items);
   if (page->next_cursor) {
     response.headers.Set("Link",

@@ -79,7 +79,11 @@ TEST_F(SqliteMetastoreTest, RejectsFilesThatAreNotModelhubDatabases) {
     auto first = Metastore::OpenSqlite(other);
     ASSERT_TRUE(first.has_value());
     auto transaction = Begin(**first, TransactionMode::kWrite);
-    ASSERT_TRUE(transaction->Execute("UPDATE schema_migrations SET version = 9999").has_value());
+    // Only the latest row: with several migrations, version (the primary key) must stay unique.
+    ASSERT_TRUE(transaction
+                    ->Execute("UPDATE schema_migrations SET version = 9999 WHERE version = "
+                              "(SELECT MAX(version) FROM schema_migrations)")
+                    .has_value());
     ASSERT_TRUE(transaction->Commit().has_value());
   }
   auto newer = Metastore::OpenSqlite(other);

@@ -87,8 +87,63 @@ CREATE TABLE settings (
 );
 )sql";
 
+// The catalogue index (src/modelhub/search): derived listing data of main's head per repo, its
+// tags and its model-index evaluation records, written in the commit's transaction. JSON columns
+// hold what listings render as is; the scalar columns are what filters and sorts compare.
+constexpr std::string_view kCatalog = R"sql(
+CREATE TABLE catalog_rows (
+  repo_id       INTEGER PRIMARY KEY,
+  sha           TEXT NOT NULL,
+  last_modified INTEGER NOT NULL,
+  pipeline_tag  TEXT,
+  library_name  TEXT,
+  license       TEXT,
+  license_class TEXT NOT NULL DEFAULT 'unknown',
+  commercial    TEXT NOT NULL DEFAULT 'unknown',
+  languages     TEXT NOT NULL DEFAULT '[]',
+  tags          TEXT NOT NULL DEFAULT '[]',
+  card_data     TEXT NOT NULL DEFAULT 'null',
+  card_error    TEXT NOT NULL DEFAULT '',
+  config        TEXT NOT NULL DEFAULT 'null',
+  safetensors   TEXT NOT NULL DEFAULT 'null',
+  siblings      TEXT NOT NULL DEFAULT '[]',
+  parameters    INTEGER,
+  total_size    INTEGER NOT NULL DEFAULT 0,
+  eval_count    INTEGER NOT NULL DEFAULT 0,
+  trending      DOUBLE PRECISION NOT NULL DEFAULT 0
+);
+CREATE INDEX catalog_rows_by_pipeline ON catalog_rows (pipeline_tag);
+CREATE INDEX catalog_rows_by_modified ON catalog_rows (last_modified);
+
+CREATE TABLE catalog_tags (
+  tag           TEXT NOT NULL,
+  repo_id       INTEGER NOT NULL,
+  PRIMARY KEY (tag, repo_id)
+);
+CREATE INDEX catalog_tags_by_repo ON catalog_tags (repo_id);
+
+CREATE TABLE catalog_evals (
+  repo_id       INTEGER NOT NULL,
+  position      INTEGER NOT NULL,
+  task          TEXT,
+  dataset       TEXT,
+  dataset_name  TEXT,
+  metric        TEXT,
+  metric_name   TEXT,
+  value         DOUBLE PRECISION,
+  shots         INTEGER,
+  verified      INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (repo_id, position)
+);
+CREATE INDEX catalog_evals_by_metric ON catalog_evals (dataset, metric, value);
+
+CREATE INDEX repos_by_downloads ON repos (type, downloads);
+CREATE INDEX repos_by_likes ON repos (type, likes);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial", kInitial},
+    {2, "catalog", kCatalog},
 };
 
 }  // namespace

@@ -1,14 +1,14 @@
 // A bounded, thread-safe map for values derived from immutable inputs (git objects, blobs by
 // sha256): no invalidation is ever needed, so when full it is simply cleared.
-#ifndef MODELHUB_HUB_INTERNAL_IMMUTABLE_CACHE_H_
-#define MODELHUB_HUB_INTERNAL_IMMUTABLE_CACHE_H_
+#ifndef MODELHUB_SEARCH_IMMUTABLE_CACHE_H_
+#define MODELHUB_SEARCH_IMMUTABLE_CACHE_H_
 
 #include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
 
-namespace modelhub::hub::internal {
+namespace modelhub::search {
 
 template <typename Value>
 class ImmutableCache {
@@ -34,6 +34,6 @@ class ImmutableCache {
   std::unordered_map<std::string, Value> map_;
 };
 
-}  // namespace modelhub::hub::internal
+}  // namespace modelhub::search
 
-#endif  // MODELHUB_HUB_INTERNAL_IMMUTABLE_CACHE_H_
+#endif  // MODELHUB_SEARCH_IMMUTABLE_CACHE_H_

@@ -1,8 +1,8 @@
-#include "modelhub/hub/safetensors.h"
+#include "modelhub/search/safetensors.h"
 
 #include <gtest/gtest.h>
 
-namespace modelhub::hub {
+namespace modelhub::search {
 namespace {
 
 TEST(SafetensorsTest, ReadsLittleEndianLength) {
@@ -32,4 +32,4 @@ TEST(SafetensorsTest, RejectsMalformedHeaders) {
 }
 
 }  // namespace
-}  // namespace modelhub::hub
+}  // namespace modelhub::search

@@ -1,8 +1,8 @@
-#include "modelhub/hub/tags.h"
+#include "modelhub/search/tags.h"
 
 #include <set>
 
-namespace modelhub::hub {
+namespace modelhub::search {
 namespace {
 
 // Strings of a card field that may be a string or a list of strings.
@@ -65,4 +65,4 @@ std::vector<std::string> DeriveTags(core::RepoType type, const nlohmann::json& c
   return tags;
 }
 
-}  // namespace modelhub::hub
+}  // namespace modelhub::search

@@ -1,8 +1,8 @@
-#include "modelhub/hub/safetensors.h"
+#include "modelhub/search/safetensors.h"
 
 #include <nlohmann/json.hpp>
 
-namespace modelhub::hub {
+namespace modelhub::search {
 
 core::Result<uint64_t> SafetensorsHeaderLength(std::string_view first_bytes) {
   if (first_bytes.size() < 8) {
@@ -44,4 +44,4 @@ core::Result<SafetensorsInfo> ParseSafetensorsHeader(std::string_view header_jso
   return info;
 }
 
-}  // namespace modelhub::hub
+}  // namespace modelhub::search

@@ -1,0 +1,254 @@
+#include "modelhub/search/catalog_query.h"
+
+#include "modelhub/core/encoding.h"
+#include "modelhub/search/internal/sql_text.h"
+
+namespace modelhub::search {
+namespace {
+
+using core::ErrorCode;
+using core::Unexpected;
+using internal::SqlContains;
+using internal::SqlDouble;
+using internal::SqlInt;
+using internal::SqlString;
+
+// Candidate rows are read in batches and filtered by the visibility predicate in C++; a batch a
+// little larger than a page keeps the common case (everything visible) to one statement.
+constexpr size_t kBatchSlack = 16;
+
+constexpr std::string_view kColumns =
+    "SELECT r.id, r.namespace, r.name, r.private, r.gated, r.sdk, r.created_at, r.updated_at, "
+    "r.downloads, r.likes, r.head_sha, c.sha, c.last_modified, c.pipeline_tag, c.library_name, "
+    "c.tags, c.card_data, c.config, c.safetensors, c.siblings, c.total_size, c.trending ";
+
+std::string SortExpression(SortKey sort) {
+  switch (sort) {
+    case SortKey::kDownloads:
+      return "r.downloads";
+    case SortKey::kLikes:
+      return "r.likes";
+    case SortKey::kLastModified:
+      return "COALESCE(c.last_modified, r.updated_at)";
+    case SortKey::kTrending:
+      return "COALESCE(c.trending, 0)";
+    case SortKey::kId:
+      return "(r.namespace || '/' || r.name)";
+    case SortKey::kParameters:
+      return "COALESCE(c.parameters, 0)";
+    case SortKey::kSize:
+      return "COALESCE(c.total_size, 0)";
+    case SortKey::kCreatedAt:
+      break;
+  }
+  return "r.created_at";
+}
+
+// The sort value of a hit as stored in a cursor: a number, or the id string for sort=id.
+nlohmann::json SortValue(SortKey sort, const CatalogHit& hit) {
+  switch (sort) {
+    case SortKey::kDownloads:
+      return hit.downloads;
+    case SortKey::kLikes:
+      return hit.likes;
+    case SortKey::kLastModified:
+      return hit.last_modified;
+    case SortKey::kTrending:
+      return hit.trending;
+    case SortKey::kId:
+      return hit.ns + "/" + hit.name;
+    case SortKey::kParameters:
+      return hit.safetensors ? hit.safetensors->total : 0;
+    case SortKey::kSize:
+      return hit.used_storage;
+    case SortKey::kCreatedAt:
+      break;
+  }
+  return hit.created_at;
+}
+
+std::string EncodeCursor(SortKey sort, const CatalogHit& hit) {
+  return core::HexEncode(nlohmann::json::array({SortValue(sort, hit), hit.repo_id}).dump());
+}
+
+// The keyset condition "after the cursor's row" in the query's order.
+core::Result<std::string> AfterCursor(const CatalogQuery& query, const std::string& cursor) {
+  auto bad = [&] { return Unexpected(ErrorCode::kBadRequest, "Invalid cursor '" + cursor + "'"); };
+  auto text = core::HexDecode(cursor);
+  if (!text) return bad();
+  auto value = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
+  if (!value.is_array() || value.size() != 2 || !value[1].is_number_integer()) return bad();
+  std::string literal;
+  if (query.sort == SortKey::kId) {
+    if (!value[0].is_string()) return bad();
+    literal = SqlString(value[0].get<std::string>());
+    if (literal.find('\0') != std::string::npos) return bad();
+  } else if (query.sort == SortKey::kTrending) {
+    if (!value[0].is_number()) return bad();
+    literal = SqlDouble(value[0].get<double>());
+  } else {
+    if (!value[0].is_number_integer()) return bad();
+    literal = SqlInt(value[0].get<int64_t>());
+  }
+  std::string op = query.descending ? " < " : " > ";
+  std::string sort = SortExpression(query.sort);
+  std::string id = SqlInt(value[1].get<int64_t>());
+  return "(" + sort + op + literal + " OR (" + sort + " = " + literal + " AND r.id" + op + id +
+         "))";
+}
+
+std::string EvalCondition(const EvalFilter& filter, bool verified_only) {
+  std::string dataset = "lower(" + SqlString(filter.dataset) + ")";
+  std::string metric = "lower(" + SqlString(filter.metric) + ")";
+  std::string condition =
+      " AND EXISTS (SELECT 1 FROM catalog_evals e WHERE e.repo_id = r.id AND (lower(e.dataset) = " +
+      dataset + " OR lower(e.dataset_name) = " + dataset + ") AND (lower(e.metric) = " + metric +
+      " OR lower(e.metric_name) = " + metric + ") AND e.value " + filter.op + " " +
+      SqlDouble(filter.value);
+  if (filter.shots) condition += " AND e.shots = " + SqlInt(*filter.shots);
+  if (verified_only) condition += " AND e.verified = 1";
+  return condition + ")";
+}
+
+// Descendants of a base model at any depth, following `base_model:<parent>` tags; the recursive
+// UNION drops repeated rows, so a base_model cycle ends. With a relation, only repos whose own
+// link to their parent has it (`base_model:<relation>:<parent>`).
+std::string DescendantsCondition(const std::string& base,
+                                 const std::optional<std::string>& relation) {
+  std::string condition =
+      " AND r.id IN (WITH RECURSIVE d(id, name, parent) AS ("
+      "SELECT m.id, m.namespace || '/' || m.name, " +
+      SqlString(base) +
+      " FROM catalog_tags t JOIN repos m ON m.id = t.repo_id WHERE m.type = 'model' AND t.tag = " +
+      SqlString("base_model:" + base) +
+      " UNION SELECT m.id, m.namespace || '/' || m.name, d.name FROM d JOIN catalog_tags t ON "
+      "t.tag = 'base_model:' || d.name JOIN repos m ON m.id = t.repo_id WHERE m.type = 'model') "
+      "SELECT id FROM d";
+  if (relation) {
+    condition += " WHERE EXISTS (SELECT 1 FROM catalog_tags x WHERE x.repo_id = d.id AND x.tag = " +
+                 SqlString("base_model:" + *relation + ":") + " || d.parent)";
+  }
+  return condition + ")";
+}
+
+std::string ExtraConditions(const CatalogQuery& query) {
+  std::string where;
+  if (query.params_min) where += " AND c.parameters >= " + SqlInt(*query.params_min);
+  if (query.params_max) where += " AND c.parameters <= " + SqlInt(*query.params_max);
+  if (query.size_min) where += " AND c.total_size >= " + SqlInt(*query.size_min);
+  if (query.size_max) where += " AND c.total_size <= " + SqlInt(*query.size_max);
+  for (const EvalFilter& filter : query.evals) where += EvalCondition(filter, query.eval_verified);
+  if (query.has_evals)
+    where += *query.has_evals ? " AND c.eval_count > 0" : " AND COALESCE(c.eval_count, 0) = 0";
+  if (query.license_class) where += " AND c.license_class = " + SqlString(*query.license_class);
+  if (query.commercial) where += " AND c.commercial = " + SqlString(*query.commercial);
+  if (query.descendants_of) where += DescendantsCondition(*query.descendants_of, query.relation);
+  return where;
+}
+
+std::string WhereClause(const CatalogQuery& query) {
+  std::string where = "r.type = " + SqlString(core::RepoTypeName(query.type));
+  for (const std::string& text : query.search) {
+    where += " AND lower(r.namespace || '/' || r.name) LIKE lower(" + SqlContains(text) +
+             ") ESCAPE '\\'";
+  }
+  if (query.author) where += " AND r.namespace = " + SqlString(*query.author);
+  for (const std::string& tag : query.filters) {
+    where += " AND EXISTS (SELECT 1 FROM catalog_tags t WHERE t.repo_id = r.id AND t.tag = " +
+             SqlString(tag) + ")";
+  }
+  if (query.pipeline_tag) where += " AND c.pipeline_tag = " + SqlString(*query.pipeline_tag);
+  if (query.gated) where += *query.gated ? " AND r.gated <> ''" : " AND r.gated = ''";
+  return where + ExtraConditions(query);
+}
+
+nlohmann::json ParseJsonColumn(const storage::Row& row, size_t column) {
+  if (row.IsNull(column)) return nullptr;
+  auto value = nlohmann::json::parse(row.Text(column), nullptr, /*allow_exceptions=*/false);
+  return value.is_discarded() ? nlohmann::json() : value;
+}
+
+std::vector<std::string> StringList(const nlohmann::json& value) {
+  std::vector<std::string> out;
+  if (!value.is_array()) return out;
+  for (const auto& item : value) {
+    if (item.is_string()) out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+CatalogHit HitFromRow(const storage::Row& row) {
+  CatalogHit hit;
+  hit.repo_id = row.Int(0);
+  hit.ns = row.Text(1);
+  hit.name = row.Text(2);
+  hit.is_private = row.Int(3) != 0;
+  hit.gated = row.Text(4);
+  hit.sdk = row.Text(5);
+  hit.created_at = row.Int(6);
+  hit.updated_at = row.Int(7);
+  hit.downloads = row.Int(8);
+  hit.likes = row.Int(9);
+  // A repo indexed before the catalogue existed has no index row until `admin reindex`.
+  hit.sha = row.IsNull(11) ? row.Text(10) : row.Text(11);
+  hit.last_modified = row.IsNull(12) ? hit.updated_at : row.Int(12);
+  hit.pipeline_tag = row.OptionalText(13);
+  hit.library_name = row.OptionalText(14);
+  hit.tags = StringList(ParseJsonColumn(row, 15));
+  hit.card_data = ParseJsonColumn(row, 16);
+  hit.config = ParseJsonColumn(row, 17);
+  auto safetensors = ParseJsonColumn(row, 18);
+  if (safetensors.is_object() && safetensors["total"].is_number_integer() &&
+      safetensors["parameters"].is_object()) {
+    SafetensorsInfo info;
+    info.total = safetensors["total"].get<int64_t>();
+    for (const auto& [dtype, count] : safetensors["parameters"].items()) {
+      if (count.is_number_integer()) info.parameters[dtype] = count.get<int64_t>();
+    }
+    hit.safetensors = std::move(info);
+  }
+  hit.siblings = StringList(ParseJsonColumn(row, 19));
+  hit.used_storage = row.Int(20);
+  hit.trending = row.IsNull(21) ? 0.0 : row.Real(21);
+  return hit;
+}
+
+}  // namespace
+
+core::Result<CatalogPage> RunCatalogQuery(storage::Transaction& txn, const CatalogQuery& query,
+                                          const VisibilityPredicate& visible) {
+  std::string where = WhereClause(query);
+  std::optional<std::string> after;
+  if (query.cursor) {
+    MH_ASSIGN_OR_RETURN(after, AfterCursor(query, *query.cursor));
+  }
+  std::string direction = query.descending ? " DESC" : " ASC";
+  std::string order = " ORDER BY " + SortExpression(query.sort) + direction + ", r.id" + direction;
+  size_t batch = query.limit + kBatchSlack;
+
+  CatalogPage page;
+  std::optional<CatalogHit> extra;  // the first visible row past the page: proves a next page
+  while (!extra) {
+    std::string sql = std::string(kColumns) +
+                      "FROM repos r LEFT JOIN catalog_rows c ON c.repo_id = r.id WHERE " + where +
+                      (after ? " AND " + *after : "") + order + " LIMIT " + SqlInt(batch);
+    MH_ASSIGN_OR_RETURN(auto rows, txn.Query(sql));
+    for (const storage::Row& row : rows) {
+      CatalogHit hit = HitFromRow(row);
+      if (!visible(hit.ns, hit.is_private)) continue;
+      if (page.hits.size() < query.limit) {
+        page.hits.push_back(std::move(hit));
+      } else {
+        extra = std::move(hit);
+        break;
+      }
+    }
+    if (extra || rows.size() < batch) break;
+    MH_ASSIGN_OR_RETURN(after,
+                        AfterCursor(query, EncodeCursor(query.sort, HitFromRow(rows.back()))));
+  }
+  if (extra && !page.hits.empty()) page.next_cursor = EncodeCursor(query.sort, page.hits.back());
+  return page;
+}
+
+}  // namespace modelhub::search
