@@ -5,6 +5,7 @@
 #include <set>
 
 #include "modelhub/card/front_matter.h"
+#include "modelhub/card/internal/card_facts.h"
 #include "modelhub/card/internal/text.h"
 #include "modelhub/card/vocab.h"
 
@@ -15,21 +16,8 @@ using nlohmann::json;
 
 constexpr int kMaxDepth = 16;
 
-std::vector<std::string> Strings(const json& metadata, const char* key) {
-  std::vector<std::string> out;
-  const auto it = metadata.find(key);
-  if (it == metadata.end()) return out;
-  if (it->is_string()) out.push_back(it->get<std::string>());
-  if (it->is_array()) {
-    for (const auto& v : *it) {
-      if (v.is_string()) out.push_back(v.get<std::string>());
-    }
-  }
-  return out;
-}
-
 bool HasTag(const json& metadata, std::initializer_list<std::string_view> wanted) {
-  for (const std::string& tag : Strings(metadata, "tags")) {
+  for (const std::string& tag : internal::MetadataStrings(metadata, "tags")) {
     const std::string t = internal::ToLower(tag);
     for (std::string_view w : wanted) {
       if (t == w) return true;
@@ -115,7 +103,7 @@ bool IsHubId(std::string_view id) {
 }
 
 std::vector<std::string> BaseModels(const json& metadata) {
-  return Strings(metadata, "base_model");
+  return internal::MetadataStrings(metadata, "base_model");
 }
 
 Relation InferRelation(const json& metadata, const std::vector<std::string>& repo_files,
