@@ -90,14 +90,10 @@ core::Result<std::vector<Entry>> RepoService::ListTree(const Caller& caller, con
                                                        std::string_view revision,
                                                        std::string_view path, bool recursive,
                                                        std::string* commit_out) {
-  MH_ASSIGN_OR_RETURN(auto txn, metastore_.Begin(TransactionMode::kRead));
-  MH_ASSIGN_OR_RETURN(auto lookup, internal::FindVisibleRepo(*txn, caller, key));
-  MH_ASSIGN_OR_RETURN(auto git, storage::GitRepo::Open(*txn, lookup.record.row_id));
-  MH_ASSIGN_OR_RETURN(std::string sha,
-                      internal::ResolveRevisionIn(*txn, *git, lookup.record.row_id, revision));
-  if (commit_out) *commit_out = sha;
-  MH_ASSIGN_OR_RETURN(auto commit, git->ReadCommit(sha));
-  auto listed = git->ListTree(commit.tree, path, recursive);
+  MH_ASSIGN_OR_RETURN(auto view, internal::OpenRevision(metastore_, caller, key, revision));
+  if (commit_out) *commit_out = view.sha;
+  storage::GitRepo& git = *view.git;
+  auto listed = git.ListTree(view.commit.tree, path, recursive);
   if (!listed) {
     if (listed.error().code == ErrorCode::kEntryNotFound) {
       return Unexpected(EntryNotFound(path).error());
@@ -107,7 +103,7 @@ core::Result<std::vector<Entry>> RepoService::ListTree(const Caller& caller, con
   std::vector<Entry> entries;
   entries.reserve(listed->size());
   for (const auto& tree_entry : *listed) {
-    MH_ASSIGN_OR_RETURN(auto entry, internal::ToEntry(*git, *impl_, tree_entry));
+    MH_ASSIGN_OR_RETURN(auto entry, internal::ToEntry(git, *impl_, tree_entry));
     entries.push_back(std::move(entry));
   }
   return entries;
@@ -117,19 +113,15 @@ core::Result<std::vector<Entry>> RepoService::PathsInfo(const Caller& caller, co
                                                         std::string_view revision,
                                                         const std::vector<std::string>& paths,
                                                         std::string* commit_out) {
-  MH_ASSIGN_OR_RETURN(auto txn, metastore_.Begin(TransactionMode::kRead));
-  MH_ASSIGN_OR_RETURN(auto lookup, internal::FindVisibleRepo(*txn, caller, key));
-  MH_ASSIGN_OR_RETURN(auto git, storage::GitRepo::Open(*txn, lookup.record.row_id));
-  MH_ASSIGN_OR_RETURN(std::string sha,
-                      internal::ResolveRevisionIn(*txn, *git, lookup.record.row_id, revision));
-  if (commit_out) *commit_out = sha;
-  MH_ASSIGN_OR_RETURN(auto commit, git->ReadCommit(sha));
+  MH_ASSIGN_OR_RETURN(auto view, internal::OpenRevision(metastore_, caller, key, revision));
+  if (commit_out) *commit_out = view.sha;
+  storage::GitRepo& git = *view.git;
   std::vector<Entry> entries;
   for (const auto& path : paths) {
     if (path.empty() || !core::ValidateRepoPath(path)) continue;
-    MH_ASSIGN_OR_RETURN(auto tree_entry, git->Lookup(commit.tree, path));
+    MH_ASSIGN_OR_RETURN(auto tree_entry, git.Lookup(view.commit.tree, path));
     if (!tree_entry) continue;
-    MH_ASSIGN_OR_RETURN(auto entry, internal::ToEntry(*git, *impl_, *tree_entry));
+    MH_ASSIGN_OR_RETURN(auto entry, internal::ToEntry(git, *impl_, *tree_entry));
     entries.push_back(std::move(entry));
   }
   return entries;

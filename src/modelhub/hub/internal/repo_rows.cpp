@@ -109,6 +109,18 @@ core::Result<std::string> ResolveRevisionIn(storage::Transaction& txn, storage::
   return not_found();
 }
 
+core::Result<RevisionView> OpenRevision(storage::Metastore& metastore, const Caller& caller,
+                                        const RepoKey& key, std::string_view revision) {
+  RevisionView view;
+  MH_ASSIGN_OR_RETURN(view.transaction, metastore.Begin(storage::TransactionMode::kRead));
+  MH_ASSIGN_OR_RETURN(view.lookup, FindVisibleRepo(*view.transaction, caller, key));
+  const int64_t repo_id = view.lookup.record.row_id;
+  MH_ASSIGN_OR_RETURN(view.git, storage::GitRepo::Open(*view.transaction, repo_id));
+  MH_ASSIGN_OR_RETURN(view.sha, ResolveRevisionIn(*view.transaction, *view.git, repo_id, revision));
+  MH_ASSIGN_OR_RETURN(view.commit, view.git->ReadCommit(view.sha));
+  return view;
+}
+
 core::Result<std::string> BranchRefFor(storage::Transaction& txn, int64_t repo_id,
                                        std::string_view revision) {
   if (revision == "HEAD") revision = kDefaultBranch;
