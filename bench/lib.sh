@@ -43,7 +43,7 @@ start_modelhub() {
   PIDS+=("$HUB_PID")
   local i
   for i in $(seq 1 300); do
-    HUB_URL=$(sed -n 's/.*modelhub: listening on \(http:\/\/[0-9.:]*\).*/\1/p' "$HUB_DATA/stdout" | head -1)
+    HUB_URL=$(sed -n 's/.*modelhub: listening on \(http:\/\/[0-9.:]*\).*/\1/p' "$HUB_DATA/stdout" 2>/dev/null | head -1 || true)
     [[ -n $HUB_URL ]] && return 0
     kill -0 "$HUB_PID" 2>/dev/null || die "modelhub exited: $(cat "$HUB_DATA/stderr")"
     sleep 0.1

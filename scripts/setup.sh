@@ -9,7 +9,7 @@ packages=(
   libboost-dev libgit2-dev libsqlite3-dev libssl-dev libcurl4-openssl-dev nlohmann-json3-dev
   libyaml-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libcli11-dev libgtest-dev libgmock-dev
   libbenchmark-dev zlib1g-dev
-  git git-lfs curl nginx-light wrk python3 python3-yaml nodejs npm
+  git git-lfs curl nginx-light wrk python3 python3-yaml nodejs npm sqlite3
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -9,13 +9,16 @@
 // Xet), not only that the calls returned.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { existsSync, lstatSync, readFileSync, readlinkSync, realpathSync } from "node:fs";
 import { join, resolve, dirname } from "node:path";
 import {
   createBranch, createRepo, deleteRepo, downloadFile, downloadFileToCacheDir, fileDownloadInfo,
   listDatasets, listFiles, listModels, listSpaces, modelInfo, parseSafetensorsMetadata, repoExists, snapshotDownload, uploadFiles,
 } from "@huggingface/hub";
-import { gitBlobSha1, makeSafetensors, sha256, startServer, tempDir } from "../integration/lib/harness.mjs";
+import {
+  gitBlobSha1, makeSafetensors, modelhubBin, paginate, sha256, startServer, tempDir,
+} from "../integration/lib/harness.mjs";
 
 let server;
 const repoName = "admin/js-e2e";
@@ -88,6 +91,60 @@ describe("@huggingface/hub listings (catalogue search)", { concurrency: false },
   test("listDatasets and listSpaces", async () => {
     assert.deepEqual((await collect(listDatasets({ ...common, search: { owner: "admin" } }))).map((d) => d.name), ["admin/js-data"]);
     assert.deepEqual((await collect(listSpaces({ ...common, search: { owner: "admin" } }))).map((d) => d.name), ["admin/js-space"]);
+  });
+});
+
+// A synthetic catalogue (modelhub admin generate-catalogue) large enough that the client's
+// listings span several pages of its 500-item page size, followed through the Link header.
+describe("@huggingface/hub listings across pages of a generated catalogue", { concurrency: false }, () => {
+  let big;
+  const pageLog = [];
+  const pagingFetch = async (input, init = {}) => {
+    pageLog.push(typeof input === "string" ? input : input.url);
+    return fetch(input, init);
+  };
+  const collect = async (iterable) => {
+    const out = [];
+    for await (const item of iterable) out.push(item);
+    return out;
+  };
+  before(async () => {
+    const data = tempDir("modelhub-js-catalogue-");
+    const generated = spawnSync(modelhubBin(), ["admin", "generate-catalogue", "--data", data, "--models", "900",
+      "--datasets", "520", "--spaces", "30", "--seed", "11"], { encoding: "utf8", timeout: 170000 });
+    assert.equal(generated.status, 0, generated.stderr);
+    big = await startServer({ dataDir: data });
+  });
+  after(async () => {
+    await big?.stop();
+  });
+  const opts = () => ({ hubUrl: big.url, accessToken: big.token, fetch: pagingFetch });
+  const viaCurl = (query) => paginate(big, `/api/${query}&limit=1000`).items.map((m) => m.id);
+
+  test("listModels with a tag filter follows Link across pages and matches the server's listing", async () => {
+    pageLog.length = 0;
+    const english = await collect(listModels({ ...opts(), search: { tags: ["language:en"] }, sort: "downloads" }));
+    assert.ok(english.length > 500, `need more than one page, got ${english.length}`);
+    assert.ok(pageLog.length >= 2, `pages fetched: ${pageLog.length}`);
+    assert.ok(pageLog.slice(1).every((url) => url.includes("cursor=") && url.includes("filter=language")), pageLog.join("\n"));
+    assert.deepEqual(english.map((m) => m.name), viaCurl("models?filter=language:en&sort=downloads"));
+    assert.equal(new Set(english.map((m) => m.name)).size, english.length, "no repo twice");
+    for (let i = 1; i < english.length; i++) assert.ok(english[i - 1].downloads >= english[i].downloads, "sorted by downloads");
+  });
+  test("listModels with task, tags and sort", async () => {
+    const gen = await collect(listModels({ ...opts(), search: { task: "text-generation", tags: ["license:apache-2.0"] }, sort: "likes" }));
+    assert.ok(gen.length > 0);
+    assert.ok(gen.every((m) => m.task === "text-generation"));
+    assert.deepEqual(gen.map((m) => m.name), viaCurl("models?pipeline_tag=text-generation&filter=license:apache-2.0&sort=likes"));
+  });
+  test("listDatasets and listSpaces across pages", async () => {
+    pageLog.length = 0;
+    const datasets = await collect(listDatasets({ ...opts() }));
+    assert.equal(datasets.length, 520);
+    assert.ok(pageLog.length >= 2);
+    assert.deepEqual(datasets.map((d) => d.name), viaCurl("datasets?x=1"));
+    const spaces = await collect(listSpaces({ ...opts() }));
+    assert.equal(spaces.length, 30);
   });
 });
 

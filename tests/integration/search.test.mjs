@@ -4,9 +4,11 @@
 // commits being searchable as soon as they return, and clear 400s for bad parameters.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
 import {
-  commit, createRepo, expectError, expectJson, expectStatus, lfsUpload, makeSafetensors, paginate,
-  request, startServer,
+  commit, createRepo, expectError, expectJson, expectStatus, lfsUpload, makeSafetensors, modelhubBin,
+  paginate, request, startServer,
 } from "./lib/harness.mjs";
 
 let server;
@@ -172,11 +174,72 @@ describe("filters beyond the Hub (README.md Search)", () => {
     assert.deepEqual(ids(list("/api/models?descendants_of=admin/x-base&sort=id")), ["admin/x-ft", "admin/x-lora"]);
     assert.deepEqual(ids(list("/api/models?descendants_of=admin/x-base&relation=adapter")), ["admin/x-lora"]);
   });
+  test("commercial use along the whole base_model chain", () => {
+    // x-lora declares no license of its own; its chain holds a non-commercial fine-tune.
+    const noChain = ids(list("/api/models?chain_commercial=no&sort=id"));
+    assert.ok(noChain.includes("admin/x-ft") && noChain.includes("admin/x-lora"), JSON.stringify(noChain));
+    const yesChain = ids(list("/api/models?chain_commercial=true&search=x-"));
+    assert.deepEqual(yesChain, ["admin/x-base"]);
+    // gpt-small (apache-2.0) fine-tunes bert-en (mit): permissive all the way.
+    assert.ok(ids(list("/api/models?chain_commercial=yes")).includes("admin/gpt-small"));
+  });
+  test("trust score threshold", () => {
+    const rich = createRepo(server, "x-trusted");
+    commit(server, rich, [{ path: "README.md", content: card(`license: mit\n${modelIndex(0.7, 5, true)}`) +
+      "\n## Limitations\n\nThe model was evaluated on English newswire only and degrades on code-switched text.\n" +
+      "\n## Training data\n\nTrained on the 2021 English Wikipedia dump (6.3M articles).\n" +
+      "\n## How to use\n\n```python\nfrom transformers import AutoModel\nmodel = AutoModel.from_pretrained(\"admin/x-trusted\")\n```\n" }]);
+    const trusted = ids(list("/api/models?trust_min=50"));
+    assert.ok(trusted.includes("admin/x-trusted"), JSON.stringify(trusted));
+    assert.ok(!trusted.includes("admin/bert-fr"));
+    assert.ok(list("/api/models?trust_min=0").length >= trusted.length);
+  });
+});
+
+describe("tags from config.json and inferred library and pipeline (as the Hub derives them)", () => {
+  test("model_type tag, transformers library and the head's task without any card", () => {
+    const repo = createRepo(server, "bare-llama");
+    commit(server, repo, [{ path: "config.json", content: JSON.stringify({ model_type: "llama", architectures: ["LlamaForCausalLM"] }) }]);
+    const [m] = list("/api/models?filter=llama");
+    assert.equal(m.id, "admin/bare-llama");
+    assert.equal(m.library_name, "transformers");
+    assert.equal(m.pipeline_tag, "text-generation");
+    assert.ok(m.tags.includes("transformers") && m.tags.includes("text-generation"), JSON.stringify(m.tags));
+    assert.deepEqual(ids(list("/api/models?pipeline_tag=text-generation&filter=llama")), ["admin/bare-llama"]);
+    // A declared pipeline tag wins over the inferred one.
+    assert.equal(list("/api/models?search=bert-en")[0].tags.includes("bert"), true);
+  });
+});
+
+describe("modelhub admin reindex", () => {
+  const queries = [
+    "/api/models?sort=id&full=true", "/api/models?filter=license:mit&sort=id", "/api/datasets?sort=id&full=true",
+    "/api/models?eval=mmlu:accuracy%3E0&sort=id", "/api/models?chain_commercial=no&sort=id",
+    "/api/models?descendants_of=admin/x-base&sort=id", "/api/models?trust_min=50&sort=id",
+    "/api/models?params_min=1&sort=id", "/api/models?filter=llama",
+  ];
+  test("rebuilds the index from the repos with identical results, while the server runs", () => {
+    const before = queries.map((q) => list(q));
+    const db = join(server.dataDir, "modelhub.db");
+    const wipe = spawnSync("sqlite3", [db, "DELETE FROM catalog_rows; DELETE FROM catalog_tags; DELETE FROM catalog_evals;"], { encoding: "utf8" });
+    assert.equal(wipe.status, 0, wipe.stderr);
+    assert.deepEqual(ids(list("/api/models?filter=license:mit")), [], "the index is gone");
+    const run = spawnSync(modelhubBin(), ["admin", "reindex", "--data", server.dataDir], { encoding: "utf8" });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^reindexed \d+ repos in /);
+    queries.forEach((q, i) => assert.deepEqual(list(q), before[i], q));
+  });
+  test("a directory without a database is a clear error", () => {
+    const run = spawnSync(modelhubBin(), ["admin", "reindex", "--data", "/nonexistent-modelhub"], { encoding: "utf8" });
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, /no modelhub database in \/nonexistent-modelhub/);
+  });
 });
 
 describe("bad parameters", () => {
   for (const q of ["sort=size", "direction=up", "limit=0", "limit=abc", "gated=maybe", "full=perhaps", "cardData=x",
-    "eval=mmlu", "params_max=lots", "relation=adapter", "commercial=maybe"]) {
+    "eval=mmlu", "params_max=lots", "relation=adapter", "commercial=maybe", "chain_commercial=sure",
+    "trust_min=101", "trust_min=x"]) {
     test(`${q} -> 400 naming the parameter`, () => {
       const res = request(server, "GET", `/api/models?${q}`);
       expectError(res, 400);

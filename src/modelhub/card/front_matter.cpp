@@ -1,5 +1,6 @@
 #include "modelhub/card/front_matter.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 
@@ -51,9 +52,13 @@ size_t MatchClosingFence(std::string_view s, size_t pos) {
 // The lazy `([\S\s]*?)` followed by the closing fence: the first position from `start` on where
 // the fence matches. Returns {yaml_end, match_end} or npos.
 std::pair<size_t, size_t> FindClosingFence(std::string_view s, size_t start) {
-  // A plain loop: libstdc++'s find_first_of calls memchr on the set for every byte.
+  // memchr for each break byte (find_first_of would call memchr on the set for every byte;
+  // card_bench: a byte loop here was ~2% of inspect).
+  size_t cr = s.find('\r', start);
   for (size_t e = start; e < s.size(); ++e) {
-    if (s[e] != '\r' && s[e] != '\n') continue;
+    if (cr != std::string_view::npos && cr < e) cr = s.find('\r', e);
+    e = std::min(s.find('\n', e), cr);
+    if (e == std::string_view::npos) break;
     const size_t end = MatchClosingFence(s, e);
     if (end != std::string_view::npos) return {e, end};
   }
@@ -98,6 +103,20 @@ int FindLateBlock(std::string_view s) {
 
 FrontMatter SplitFrontMatter(std::string_view text) {
   FrontMatter result;
+  internal::SplitFrontMatterInto(text, &result);
+  return result;
+}
+
+namespace internal {
+
+void SplitFrontMatterInto(std::string_view text, FrontMatter* out) {
+  FrontMatter& result = *out;
+  result.present = false;
+  result.had_bom = false;
+  result.yaml.clear();
+  result.yaml_line = 0;
+  result.body_line = 1;
+  result.late_block_line = 0;
   size_t offset = 0;
   if (text.substr(0, kBom.size()) == kBom) {
     result.had_bom = true;
@@ -130,17 +149,18 @@ FrontMatter SplitFrontMatter(std::string_view text) {
     }
     if (fence.first != std::string_view::npos) {
       result.present = true;
-      result.yaml = std::string(s.substr(yaml_start, fence.first - yaml_start));
+      result.yaml.assign(s.substr(yaml_start, fence.first - yaml_start));
       result.yaml_line = 1 + CountLineBreaks(s.substr(0, yaml_start));
-      result.body = std::string(s.substr(fence.second));
+      result.body.assign(s.substr(fence.second));
       result.body_line = 1 + CountLineBreaks(s.substr(0, fence.second));
-      return result;
+      return;
     }
   }
-  result.body = std::string(s);
+  result.body.assign(s);
   result.late_block_line = FindLateBlock(s);
-  return result;
 }
+
+}  // namespace internal
 
 core::Result<nlohmann::json> ParseYaml(std::string_view yaml) {
   YamlLoad load = LoadYaml(yaml);

@@ -80,9 +80,8 @@ void LintFiller(const Card& card, std::vector<Finding>* out) {
   int count = 0;
   int first = 0;
   constexpr std::string_view kFiller = "more information needed";
-  for (size_t at = FindLowered(card.body_lower, kFiller, 0, &card.body_byte_counts);
-       at != std::string::npos;
-       at = FindLowered(card.body_lower, kFiller, at + kFiller.size(), &card.body_byte_counts)) {
+  for (size_t at = FindInBodyOffset(card, kFiller); at != std::string::npos;
+       at = FindLowered(card.body_lower, kFiller, at + kFiller.size())) {
     if (count++ == 0) first = FindInBody(card, kFiller);
   }
   if (count > 0) {

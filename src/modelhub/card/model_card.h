@@ -51,11 +51,15 @@ struct Card {
   // went to case-insensitive line scans before).
   std::string body_lower;
   std::vector<size_t> line_starts;
-  std::array<uint32_t, 256> body_byte_counts{};  // of body_lower: picks the searches' anchors
   // The section titles lower-cased and joined with '\n' (no title holds one), with each title's
   // start offset: canonical section lookups search it instead of lower-casing every title.
   std::string titles_lower;
   std::vector<size_t> title_starts;
+  // Filled by ParseCard from one pass over body_lower and one over titles_lower (see
+  // internal/card_facts.h): the first offset of each phrase lint and trust look for, and the
+  // index of each canonical section (-1 when absent).
+  std::vector<size_t> body_phrase_offsets;
+  std::vector<int> canonical_sections;
 
   int BodyLine(size_t index) const { return front.body_line + static_cast<int>(index); }
   // The text under `section` (excluding its heading line and its subsections' headings).
@@ -69,7 +73,8 @@ struct Card {
   Card(Card&&) = delete;
 };
 
-// Parses `text`. `kind` forces the card kind; without it the kind is guessed from the metadata
+// Parses `text` into `card`, replacing all it held (a reused card keeps only its buffers' storage).
+// `kind` forces the card kind; without it the kind is guessed from the metadata
 // (sdk/app_file: space; task_categories/size_categories/...: dataset; else model).
 void ParseCard(std::string_view text, Card* card, std::optional<CardKind> kind = std::nullopt);
 

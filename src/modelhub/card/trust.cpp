@@ -261,11 +261,18 @@ TrustSignal UpdatedSignal(const std::optional<CardHistory>& history) {
 TrustReport AssessTrust(const Card& card, const ModelIndex& index,
                         const std::optional<CardHistory>& history) {
   TrustReport report;
-  report.signals = {ModelIndexSignal(card, index), EvalConfigSignal(card, index),
-                    VerifiedSignal(card, index),   BreadthSignal(index),
-                    PlausibleSignal(card, index),  LimitationsSignal(card),
-                    TrainingDataSignal(card),      CodeSignal(card),
-                    LoadingSignal(card),           UpdatedSignal(history)};
+  // Moved in one by one: an initializer list would copy every signal.
+  report.signals.reserve(10);
+  report.signals.push_back(ModelIndexSignal(card, index));
+  report.signals.push_back(EvalConfigSignal(card, index));
+  report.signals.push_back(VerifiedSignal(card, index));
+  report.signals.push_back(BreadthSignal(index));
+  report.signals.push_back(PlausibleSignal(card, index));
+  report.signals.push_back(LimitationsSignal(card));
+  report.signals.push_back(TrainingDataSignal(card));
+  report.signals.push_back(CodeSignal(card));
+  report.signals.push_back(LoadingSignal(card));
+  report.signals.push_back(UpdatedSignal(history));
   for (const TrustSignal& s : report.signals) report.score += s.points;
   return report;
 }

@@ -81,6 +81,11 @@ std::optional<std::string> Suggest(Vocabulary vocabulary, std::string_view value
   std::optional<std::string> best;
   int best_distance = 4;
   for (std::string_view c : candidates) {
+    // The edit distance is at least the length difference: skip what cannot win (card_bench:
+    // the full distance to every candidate was ~4% of inspect).
+    const size_t gap =
+        c.size() > normalized.size() ? c.size() - normalized.size() : normalized.size() - c.size();
+    if (gap >= static_cast<size_t>(best_distance)) continue;
     const int d = internal::EditDistance(normalized, c);
     if (d < best_distance) {
       best_distance = d;

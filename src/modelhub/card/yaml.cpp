@@ -12,6 +12,7 @@
 
 #include "modelhub/card/internal/pyyaml_tabs.h"
 #include "modelhub/card/internal/yaml_composer.h"
+#include "modelhub/card/internal/yaml_fast.h"
 
 namespace modelhub::card {
 
@@ -137,6 +138,11 @@ std::string_view View(const yaml_char_t* s) {
 }  // namespace
 
 YamlLoad LoadYaml(std::string_view yaml) {
+  if (std::optional<YamlLoad> fast = internal::LoadYamlFast(yaml)) return std::move(*fast);
+  return internal::LoadYamlWithLibyaml(yaml);
+}
+
+YamlLoad internal::LoadYamlWithLibyaml(std::string_view yaml) {
   Parser parser(yaml);
   internal::YamlComposer composer;
   Event event;

@@ -1,7 +1,8 @@
 // A YAML loader that gives what PyYAML's yaml.safe_load gives (the parser behind huggingface_hub's
 // ModelCard and metadata_load), as JSON, plus where things are in the source for lint.
 //
-// libyaml does the scanning and parsing; this layer composes and constructs like PyYAML's
+// A hand-written scanner takes the YAML most front matter uses (internal/yaml_fast.h) and libyaml
+// everything else, both feeding one composer that composes and constructs like PyYAML's
 // SafeLoader: YAML 1.1 implicit scalars (yes/no/on/off, octal, sexagesimal, underscores, dates),
 // anchors and aliases, merge keys, duplicate keys (the last wins), one document only. Errors carry
 // 1-based line and column. Values JSON cannot hold are mapped: dates and datetimes become ISO-8601

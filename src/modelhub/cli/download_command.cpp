@@ -26,6 +26,7 @@ struct DownloadFlags {
   int max_workers = 8;
   bool json = false;
   bool quiet = false;
+  bool no_verify = false;
 };
 
 int RunDownload(const DownloadFlags& flags) {
@@ -50,6 +51,7 @@ int RunDownload(const DownloadFlags& flags) {
   options.token = flags.token.empty() ? client::DefaultToken() : flags.token;
   options.max_workers = flags.max_workers;
   options.offline = client::OfflineFromEnvironment();
+  options.verify = !flags.no_verify;
   client::Progress progress(flags.json    ? client::Progress::Mode::kJson
                             : flags.quiet ? client::Progress::Mode::kQuiet
                                           : client::Progress::Mode::kBars);
@@ -66,7 +68,7 @@ int RunDownload(const DownloadFlags& flags) {
 
 }  // namespace
 
-int ReportClientError(const core::Error& error, bool offline) {
+int ReportClientError(const core::Error& error, bool offline, bool write) {
   std::string hint;
   int code = 1;
   switch (error.code) {
@@ -95,8 +97,12 @@ int ReportClientError(const core::Error& error, bool offline) {
       code = 4;
       break;
     case ErrorCode::kForbidden:
-      hint = "the token has no read access to this repo";
+      hint = write ? "the token has no write access to this repo or namespace"
+                   : "the token has no read access to this repo";
       code = 4;
+      break;
+    case ErrorCode::kConflict:
+      hint = "the branch moved or the repo is busy; run again";
       break;
     case ErrorCode::kUnavailable:
       hint =
@@ -139,6 +145,8 @@ void RegisterDownloadCommand(CLI::App& app) {
       ->check(CLI::Range(1, 64));
   command->add_flag("--json", flags->json, "Machine-readable NDJSON events on stdout");
   command->add_flag("--quiet", flags->quiet, "No progress output");
+  command->add_flag("--no-verify", flags->no_verify,
+                    "Trust etags instead of hashing what arrives (as huggingface_hub does)");
   command->callback([flags] { throw CLI::RuntimeError(RunDownload(*flags)); });
 }
 

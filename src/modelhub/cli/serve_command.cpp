@@ -75,6 +75,7 @@ int RunServe(const ServeFlags& flags) {
       flags.admin_user, token.empty() ? std::nullopt : std::optional<std::string_view>(token));
   if (!generated) return Fail(generated.error().message);
   hub::RepoService service(**metastore, **blobs);
+  service.StartBackgroundWork();
 
   if (flags.seed_demo) {
     auto admin = access.ActAs(flags.admin_user);

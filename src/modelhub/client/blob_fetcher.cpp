@@ -26,6 +26,15 @@ struct Transfer {
   std::atomic<bool> failed{false};
 };
 
+constexpr size_t kWriteBufferSize = 1 << 20;
+
+// One buffer per worker thread, kept across ranges.
+std::string& WriteBuffer() {
+  thread_local std::string buffer;
+  if (buffer.capacity() < kWriteBufferSize) buffer.reserve(kWriteBufferSize);
+  return buffer;
+}
+
 struct Task {
   Transfer* transfer;
   size_t range;  // kCommitOnly: nothing to fetch, only verify and rename
@@ -56,7 +65,7 @@ class Run {
       return std::nullopt;
     }
     core::Result<std::unique_ptr<PartialFile>> file =
-        PartialFile::Open(job.partial_path, job.size, job.etag);
+        PartialFile::Open(job.partial_path, job.size, job.verify ? job.etag : std::string());
     if (!file) return Fail(file.error()), std::nullopt;
     auto transfer = std::make_unique<Transfer>();
     transfer->job = std::move(job);
@@ -134,6 +143,18 @@ class Run {
                                 std::to_string(want.start + want.length - 1));
       uint64_t received = 0;  // body bytes seen, including skipped ones
       core::Status write_status;
+      // curl hands over at most 16 KiB per callback; gathering 1 MiB per pwrite (and per
+      // counter update) cut the syscalls of a 1 GiB download from 131k to 2k
+      // (bench/client_download.sh). Bytes still in `pending` are simply refetched after a kill.
+      std::string& pending = WriteBuffer();
+      pending.clear();
+      auto flush = [&] {
+        if (!pending.empty() && write_status) {
+          write_status = file.Append(index, pending.data(), pending.size());
+        }
+        pending.clear();
+        return write_status.has_value();
+      };
       core::Result<HttpResponse> response =
           http_.Stream(request, [&](const HttpResponse& head, const char* data, size_t size) {
             if (head.status >= 300) return true;  // an error body: read it, keep nothing
@@ -145,15 +166,15 @@ class Run {
               size -= static_cast<size_t>(drop);
               received += drop;
             }
-            size_t keep =
-                static_cast<size_t>(std::min<uint64_t>(size, file.Remaining(index).length));
+            size_t keep = static_cast<size_t>(
+                std::min<uint64_t>(size, file.Remaining(index).length - pending.size()));
             if (keep == 0) return size == 0;
-            write_status = file.Append(index, data, keep);
-            if (!write_status) return false;
+            pending.append(data, keep);
             progress_.Advance(transfer.progress_id, keep);
             received += keep;
-            return true;
+            return pending.size() < kWriteBufferSize || flush();
           });
+      flush();
       if (!write_status) return write_status;
       if (response && response->status >= 400 &&
           !RetryPolicy::IsRetryableStatus(response->status)) {
@@ -186,6 +207,7 @@ core::Status BlobFetcher::Run(std::vector<BlobJob> jobs) {
   ::modelhub::client::Run run(http_, progress_);
   // Pass 1 takes free locks without waiting; pass 2 waits for jobs another process holds, and
   // usually finds the blob present when its lock comes free.
+  if (jobs.empty()) return core::Ok();
   for (bool blocking : {false, true}) {
     std::vector<BlobJob> deferred;
     for (BlobJob& job : jobs) {

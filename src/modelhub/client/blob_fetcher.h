@@ -26,7 +26,8 @@ namespace modelhub::client {
 struct BlobJob {
   std::string label;  // the repo path, for progress and errors
   std::string url;
-  std::string etag;  // 64 hex: sha256 checked; 40 hex: git blob sha1 checked; else unchecked
+  std::string etag;    // 64 hex: sha256 checked; 40 hex: git blob sha1 checked; else unchecked
+  bool verify = true;  // false: trust the etag (huggingface_hub's behaviour), only sizes checked
   uint64_t size = 0;
   std::filesystem::path final_path;
   std::filesystem::path partial_path;

@@ -159,6 +159,7 @@ core::Status Downloader::Fetch(const HttpClient& http, const HubApi& api, const 
     job.label = file.path;
     job.url = urls[i];
     job.etag = file.etag;
+    job.verify = options_.verify;
     job.size = file.size;
     if (options_.local_dir) {
       fs::path target = *options_.local_dir / file.path;
@@ -181,6 +182,15 @@ core::Status Downloader::Fetch(const HttpClient& http, const HubApi& api, const 
       };
     } else {
       fs::path blob = HfCache::BlobPath(repo_dir, file.etag);
+      // A blob is only ever renamed into place whole, so one of the right size is done: link it
+      // without taking its lock, as hf_hub_download does, and keep reruns free of lock files
+      // and worker threads.
+      std::error_code size_error;
+      if (fs::file_size(blob, size_error) == file.size && !size_error) {
+        MH_RETURN_IF_ERROR(HfCache::LinkSnapshot(repo_dir, commit, file.path, file.etag));
+        progress_.Cached(file.path, file.size);
+        continue;
+      }
       job.final_path = blob;
       job.partial_path = blob;
       job.partial_path += ".modelhub.incomplete";  // never Python 0.x's <etag>.incomplete

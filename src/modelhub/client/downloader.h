@@ -28,6 +28,10 @@ struct DownloadOptions {
   std::filesystem::path cache_dir;
   int max_workers = 8;
   bool offline = false;
+  // Check each blob against its etag while writing (sha256 / git sha1). On CPUs without SHA
+  // extensions SHA-256 runs below loopback/LAN download speed, so this bounds large downloads
+  // (bench/README.md "client download"); huggingface_hub does not check.
+  bool verify = true;
   // Snapshot mode for `sync`: exactly these paths, each of which must exist at the commit.
   std::optional<std::vector<std::string>> exact_files;
 };

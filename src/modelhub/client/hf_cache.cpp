@@ -110,6 +110,10 @@ std::optional<std::string> HfCache::ResolveRevision(const fs::path& repo_dir,
 core::Status HfCache::WriteRef(const fs::path& repo_dir, std::string_view revision,
                                std::string_view commit) {
   if (revision == commit) return core::Ok();
+  // Unchanged (the common rerun): no write, no rename.
+  if (ResolveRevision(repo_dir, revision) == std::string(commit)) {
+    return core::Ok();
+  }
   // Python writes the sha without a newline; readers strip whitespace either way.
   return WriteFileAtomically(repo_dir / "refs" / std::string(revision), commit);
 }
@@ -127,6 +131,8 @@ core::Status HfCache::LinkSnapshot(const fs::path& repo_dir, std::string_view co
     if (c == '/') target /= "..";
   }
   target = target / "blobs" / std::string(etag);
+  // Already right (a rerun): leave it, which keeps a no-op download free of writes.
+  if (fs::read_symlink(link, ec) == target && !ec) return core::Ok();
   fs::path temporary = link;
   temporary += ".tmp" + std::to_string(::getpid());
   fs::remove(temporary, ec);

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include <curl/curl.h>
+#include <unistd.h>
 
 namespace modelhub::client {
 using core::Error;
@@ -74,6 +75,36 @@ struct Exchange {
   const HttpClient::Sink* sink;
   bool aborted = false;
 };
+
+struct BodySource {
+  const HttpRequest* request;
+  uint64_t sent = 0;
+};
+
+size_t OnRead(char* buffer, size_t size, size_t count, void* user) {
+  auto* source = static_cast<BodySource*>(user);
+  const HttpRequest& request = *source->request;
+  uint64_t left = request.body_length - source->sent;
+  size_t want = static_cast<size_t>(std::min<uint64_t>(left, size * count));
+  if (want == 0) return 0;
+  ssize_t got = ::pread(request.body_fd, buffer, want,
+                        static_cast<off_t>(request.body_offset + source->sent));
+  if (got <= 0) return CURL_READFUNC_ABORT;
+  source->sent += static_cast<uint64_t>(got);
+  if (request.on_body_sent) request.on_body_sent(static_cast<uint64_t>(got));
+  return static_cast<size_t>(got);
+}
+
+// curl rewinds the body when it must resend it (a redirect, a reused connection that died).
+int OnSeek(void* user, curl_off_t offset, int origin) {
+  auto* source = static_cast<BodySource*>(user);
+  if (origin != SEEK_SET || offset < 0 ||
+      static_cast<uint64_t>(offset) > source->request->body_length) {
+    return CURL_SEEKFUNC_CANTSEEK;
+  }
+  source->sent = static_cast<uint64_t>(offset);
+  return CURL_SEEKFUNC_OK;
+}
 
 size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   auto* exchange = static_cast<Exchange*>(user);
@@ -169,7 +200,10 @@ core::Result<HttpResponse> HttpClient::Stream(const HttpRequest& request, const 
   curl_slist* headers = nullptr;
   // The Hub must not gzip /resolve bodies (§2.2); asking for identity keeps sizes and ranges exact.
   headers = curl_slist_append(headers, "Accept-Encoding: identity");
-  if (!authorization_.empty()) headers = curl_slist_append(headers, authorization_.c_str());
+  // No `Expect: 100-continue` round trip before bodies (curl adds it past 1 MiB).
+  headers = curl_slist_append(headers, "Expect:");
+  if (!authorization_.empty() && request.send_token)
+    headers = curl_slist_append(headers, authorization_.c_str());
   for (const std::string& header : request.headers) {
     headers = curl_slist_append(headers, header.c_str());
   }
@@ -188,12 +222,25 @@ core::Result<HttpResponse> HttpClient::Stream(const HttpRequest& request, const 
   curl_easy_setopt(easy, CURLOPT_HEADERDATA, &exchange);
   curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &OnBody);
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, &exchange);
+  BodySource source{&request};
   if (request.method == "HEAD") {
     curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
+  } else if (request.body_fd >= 0) {
+    curl_easy_setopt(easy, CURLOPT_UPLOAD, 1L);
+    if (request.method != "PUT") {
+      curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    }
+    curl_easy_setopt(easy, CURLOPT_READFUNCTION, &OnRead);
+    curl_easy_setopt(easy, CURLOPT_READDATA, &source);
+    curl_easy_setopt(easy, CURLOPT_SEEKFUNCTION, &OnSeek);
+    curl_easy_setopt(easy, CURLOPT_SEEKDATA, &source);
+    curl_easy_setopt(easy, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(request.body_length));
+    curl_easy_setopt(easy, CURLOPT_UPLOAD_BUFFERSIZE, 512L * 1024);
   } else if (request.method != "GET") {
     curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
     curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.c_str());
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE, static_cast<long>(request.body.size()));
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(request.body.size()));
   }
   CURLcode code = curl_easy_perform(easy);
   curl_slist_free_all(headers);

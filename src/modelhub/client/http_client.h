@@ -7,6 +7,7 @@
 #ifndef MODELHUB_CLIENT_HTTP_CLIENT_H_
 #define MODELHUB_CLIENT_HTTP_CLIENT_H_
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
@@ -26,6 +27,15 @@ struct HttpRequest {
   long connect_timeout_seconds = 10;
   // Abort when fewer than 1 byte/s arrive for this long (HF_HUB_DOWNLOAD_TIMEOUT's role).
   long stall_timeout_seconds = 30;
+  // False for pre-signed LFS hrefs, which huggingface_hub calls without the Hub token (§6.3).
+  bool send_token = true;
+  // When `body_fd` >= 0 the body is `body_length` bytes of that file from `body_offset` (read
+  // with pread, so one fd serves many parallel part uploads) instead of `body`; `on_body_sent`
+  // hears of every chunk handed to the connection.
+  int body_fd = -1;
+  uint64_t body_offset = 0;
+  uint64_t body_length = 0;
+  std::function<void(uint64_t)> on_body_sent;
 };
 
 struct HttpResponse {

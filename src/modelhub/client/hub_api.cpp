@@ -15,17 +15,19 @@ std::string ApiBase(const std::string& endpoint, const RepoRef& repo) {
   return endpoint + "/api/" + std::string(core::RepoTypePlural(repo.type)) + "/" + repo.id;
 }
 
-// The next page from a `Link: <url>; rel="next"` header, "" when none.
-std::string NextLink(const std::string& link) {
-  size_t rel = link.find("rel=\"next\"");
-  if (rel == std::string::npos) return "";
-  size_t open = link.rfind('<', rel);
-  size_t close = link.find('>', open);
-  if (open == std::string::npos || close == std::string::npos) return "";
-  return link.substr(open + 1, close - open - 1);
-}
-
 }  // namespace
+
+std::string NextPageUrl(const std::string& link_header, const std::string& endpoint) {
+  size_t rel = link_header.find("rel=\"next\"");
+  if (rel == std::string::npos) return "";
+  size_t open = link_header.rfind('<', rel);
+  if (open == std::string::npos) return "";
+  size_t close = link_header.find('>', open);
+  if (close == std::string::npos || close > rel) return "";
+  std::string url = link_header.substr(open + 1, close - open - 1);
+  if (!url.empty() && url.front() == '/') url = endpoint + url;
+  return url;
+}
 
 std::string NormaliseEtag(std::string etag) {
   if (etag.rfind("W/", 0) == 0) etag.erase(0, 2);
@@ -89,8 +91,7 @@ core::Result<std::vector<RemoteFile>> HubApi::Tree(const RepoRef& repo,
     MH_ASSIGN_OR_RETURN(HttpResponse response, http_.Send(request));
     MH_ASSIGN_OR_RETURN(std::vector<RemoteFile> page, ParseTreePage(response.body));
     files.insert(files.end(), page.begin(), page.end());
-    url = NextLink(response.Header("link"));
-    if (!url.empty() && url.front() == '/') url = endpoint_ + url;
+    url = NextPageUrl(response.Header("link"), endpoint_);
   }
   return files;
 }

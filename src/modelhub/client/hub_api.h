@@ -61,6 +61,10 @@ class HubApi {
   std::string endpoint_;
 };
 
+// The URL of a `Link: <url>; rel="next"` header (a relative one joined to `endpoint`), "" when
+// there is no next page (spec/hub-api.md §1 Pagination).
+std::string NextPageUrl(const std::string& link_header, const std::string& endpoint);
+
 // Strips W/ and quotes from an ETag header value.
 std::string NormaliseEtag(std::string etag);
 

@@ -73,6 +73,7 @@ core::Result<ResolvedFile> RepoService::ResolveFile(const Caller& caller, const 
   MH_ASSIGN_OR_RETURN(auto lookup, internal::FindVisibleRepo(*txn, caller, key));
   MH_ASSIGN_OR_RETURN(auto git, storage::GitRepo::Open(*txn, lookup.record.row_id));
   ResolvedFile file;
+  file.repo_row_id = lookup.record.row_id;
   MH_ASSIGN_OR_RETURN(file.commit,
                       internal::ResolveRevisionIn(*txn, *git, lookup.record.row_id, revision));
   if (commit_on_error) *commit_on_error = file.commit;

@@ -17,7 +17,9 @@ RepoInfo InfoFromHit(core::RepoType type, search::CatalogHit hit) {
   record.created_at = hit.created_at;
   record.updated_at = hit.updated_at;
   record.downloads = hit.downloads;
+  record.downloads_all_time = hit.downloads_all_time;
   record.likes = hit.likes;
+  record.trending = hit.trending;
   record.head_sha = hit.sha;
   info.sha = std::move(hit.sha);
   info.last_modified = hit.last_modified;

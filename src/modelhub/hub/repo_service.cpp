@@ -17,7 +17,9 @@ using core::Unexpected;
 using storage::TransactionMode;
 
 RepoService::RepoService(storage::Metastore& metastore, storage::BlobStore& blobs)
-    : metastore_(metastore), blobs_(blobs), impl_(std::make_unique<internal::ServiceState>()) {}
+    : metastore_(metastore),
+      blobs_(blobs),
+      impl_(std::make_unique<internal::ServiceState>(metastore)) {}
 
 RepoService::~RepoService() = default;
 

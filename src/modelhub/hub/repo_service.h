@@ -7,6 +7,7 @@
 #ifndef MODELHUB_HUB_REPO_SERVICE_H_
 #define MODELHUB_HUB_REPO_SERVICE_H_
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -118,6 +119,30 @@ class RepoService {
   core::Status CreateTag(const Caller& caller, const RepoKey& key, std::string_view tag,
                          std::string_view revision, std::string_view message);
   core::Status DeleteTag(const Caller& caller, const RepoKey& key, std::string_view tag);
+
+  // ---- Counters (download_counter.h, internal/counters.h) ----
+
+  // Counts a GET or HEAD of `file` (found by ResolveFile) by the client at `client_address`.
+  void RecordDownload(const RepoKey& key, const ResolvedFile& file, std::string_view path,
+                      std::string_view client_address);
+  // Writes pending download counts now (the background flusher does it every few seconds).
+  core::Status FlushDownloads();
+  // Starts the background flusher of download counts; `serve` calls it.
+  void StartBackgroundWork();
+
+  // Likes by the caller (idempotent). Unauthorized for anonymous callers.
+  core::Status Like(const Caller& caller, const RepoKey& key, bool like);
+  core::Result<std::vector<Liker>> ListLikers(const Caller& caller, const RepoKey& key);
+  // The repos `user` likes that `caller` may see, newest first. NotFound for an unknown user.
+  core::Result<std::vector<LikedRepo>> ListLikes(const Caller& caller, std::string_view user);
+
+  // ---- Maintenance ----
+
+  // Called after each repo with (repos done, repos in all).
+  using ReindexProgress = std::function<void(size_t done, size_t total)>;
+  // Rebuilds the catalogue index of every repo from main's head (`modelhub admin reindex`);
+  // returns the number of repos. Safe while the server runs: one repo per write transaction.
+  core::Result<size_t> Reindex(const ReindexProgress& progress = {});
 
   // ---- LFS ----
 

@@ -28,8 +28,10 @@ struct RepoRecord {
   std::string sdk;         // spaces only
   int64_t created_at = 0;  // ms since epoch
   int64_t updated_at = 0;
-  int64_t downloads = 0;
+  int64_t downloads = 0;  // last 30 days (hub/internal/counters.h)
+  int64_t downloads_all_time = 0;
   int64_t likes = 0;
+  double trending = 0;
   std::string head_sha;  // head of main
 };
 
@@ -63,9 +65,22 @@ struct Entry {
 
 // A file resolved for download.
 struct ResolvedFile {
+  int64_t repo_row_id = 0;
   std::string commit;  // full sha of the resolved revision
   Entry entry;
   std::string content;  // the git blob bytes of regular files (empty for LFS files)
+};
+
+// One user who likes a repo (GET /api/{type}s/{id}/likers).
+struct Liker {
+  std::string user;
+  std::string fullname;
+};
+
+// One repo a user likes (GET /api/users/{user}/likes), newest first.
+struct LikedRepo {
+  RepoKey key;
+  int64_t created_at = 0;  // ms
 };
 
 struct RefInfo {

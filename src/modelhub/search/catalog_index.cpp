@@ -4,6 +4,7 @@
 
 #include "modelhub/card/model_index.h"
 #include "modelhub/card/vocab.h"
+#include "modelhub/search/internal/catalog_lineage.h"
 
 namespace modelhub::search {
 namespace {
@@ -81,17 +82,38 @@ core::Status WriteEvals(storage::Transaction& txn, int64_t repo_id, const nlohma
 
 }  // namespace
 
-core::Status DeleteCatalogEntry(storage::Transaction& txn, int64_t repo_id) {
+namespace {
+
+core::Status DeleteRows(storage::Transaction& txn, int64_t repo_id) {
   MH_RETURN_IF_ERROR(txn.Execute("DELETE FROM catalog_rows WHERE repo_id = ?", {repo_id}));
   MH_RETURN_IF_ERROR(txn.Execute("DELETE FROM catalog_tags WHERE repo_id = ?", {repo_id}));
   MH_RETURN_IF_ERROR(txn.Execute("DELETE FROM catalog_evals WHERE repo_id = ?", {repo_id}));
   return core::Ok();
 }
 
+// "ns/name" of a model repo, nullopt for datasets and spaces (no base_model chains there).
+core::Result<std::optional<std::string>> ModelId(storage::Transaction& txn, int64_t repo_id) {
+  MH_ASSIGN_OR_RETURN(auto row, txn.QueryOne("SELECT type, namespace || '/' || name FROM repos "
+                                             "WHERE id = ?",
+                                             {repo_id}));
+  if (!row || row->Text(0) != "model") return std::optional<std::string>();
+  return std::optional<std::string>(row->Text(1));
+}
+
+}  // namespace
+
+core::Status DeleteCatalogEntry(storage::Transaction& txn, int64_t repo_id) {
+  MH_ASSIGN_OR_RETURN(auto model, ModelId(txn, repo_id));
+  MH_RETURN_IF_ERROR(DeleteRows(txn, repo_id));
+  // Children of a vanished base now have a missing link in their chain.
+  if (model) MH_RETURN_IF_ERROR(internal::RefreshDescendants(txn, *model));
+  return core::Ok();
+}
+
 core::Status WriteCatalogEntry(storage::Transaction& txn, int64_t repo_id, std::string_view sha,
                                int64_t last_modified, const RepoFacts& facts,
                                const std::vector<FileRef>& files) {
-  MH_RETURN_IF_ERROR(DeleteCatalogEntry(txn, repo_id));
+  MH_RETURN_IF_ERROR(DeleteRows(txn, repo_id));
   for (const std::string& tag : facts.tags) {
     MH_RETURN_IF_ERROR(
         txn.Execute("INSERT INTO catalog_tags (tag, repo_id) VALUES (?, ?)", {tag, repo_id}));
@@ -110,7 +132,18 @@ core::Status WriteCatalogEntry(storage::Transaction& txn, int64_t repo_id, std::
   }
   nlohmann::json languages = Strings(facts.card_data, "language");
   nlohmann::json siblings = nlohmann::json::array();
-  for (const FileRef& file : files) siblings.push_back(file.path);
+  std::vector<std::string> paths;
+  paths.reserve(files.size());
+  for (const FileRef& file : files) {
+    siblings.push_back(file.path);
+    paths.push_back(file.path);
+  }
+  MH_ASSIGN_OR_RETURN(auto model, ModelId(txn, repo_id));
+  std::string chain_commercial = "unknown";
+  if (model) {
+    MH_ASSIGN_OR_RETURN(chain_commercial,
+                        internal::ChainCommercial(txn, facts.card_data, *model, paths));
+  }
   nlohmann::json safetensors = nullptr;
   SqlValue parameters = std::monostate();
   if (facts.safetensors) {
@@ -121,14 +154,30 @@ core::Status WriteCatalogEntry(storage::Transaction& txn, int64_t repo_id, std::
   MH_RETURN_IF_ERROR(txn.Execute(
       "INSERT INTO catalog_rows (repo_id, sha, last_modified, pipeline_tag, library_name, "
       "license, license_class, commercial, languages, tags, card_data, card_error, config, "
-      "safetensors, siblings, "
-      "parameters, total_size, eval_count) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {repo_id, std::string(sha), last_modified, TextOrNull(facts.pipeline_tag),
-       TextOrNull(facts.library_name), licenses.empty() ? SqlValue() : SqlValue(licenses.front()),
-       license_class, commercial, JsonText(languages), JsonText(facts.tags),
-       JsonText(facts.card_data), facts.card_error, JsonText(facts.config), JsonText(safetensors),
-       JsonText(siblings), parameters, facts.used_storage, evals}));
+      "safetensors, siblings, parameters, total_size, eval_count, trust_score, chain_commercial) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {repo_id,
+       std::string(sha),
+       last_modified,
+       TextOrNull(facts.pipeline_tag),
+       TextOrNull(facts.library_name),
+       licenses.empty() ? SqlValue() : SqlValue(licenses.front()),
+       license_class,
+       commercial,
+       JsonText(languages),
+       JsonText(facts.tags),
+       JsonText(facts.card_data),
+       facts.card_error,
+       JsonText(facts.config),
+       JsonText(safetensors),
+       JsonText(siblings),
+       parameters,
+       facts.used_storage,
+       evals,
+       facts.trust_score ? SqlValue(int64_t{*facts.trust_score}) : SqlValue(),
+       chain_commercial}));
+  // This card may be an ancestor of models indexed before it, or its license may have changed.
+  if (model) MH_RETURN_IF_ERROR(internal::RefreshDescendants(txn, *model));
   return core::Ok();
 }
 

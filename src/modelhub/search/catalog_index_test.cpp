@@ -30,15 +30,23 @@ class CatalogIndexTest : public ::testing::Test {
   int64_t AddRepo(const std::string& ns, const std::string& name, const nlohmann::json& card,
                   int64_t created_at, int64_t downloads, bool is_private = false) {
     auto txn = std::move(store_->Begin(TransactionMode::kWrite)).value();
-    int64_t id = *txn->Insert(
-        "INSERT INTO repos (type, namespace, name, private, created_at, updated_at, downloads) "
-        "VALUES ('model', ?, ?, ?, ?, ?, ?)",
-        {ns, name, int64_t{is_private}, created_at, created_at, downloads});
+    // Adding an existing repo again indexes a new head for it.
+    auto existing =
+        *txn->QueryOne("SELECT id FROM repos WHERE namespace = ? AND name = ?", {ns, name});
+    int64_t id = existing ? existing->Int(0)
+                          : *txn->Insert(
+                                "INSERT INTO repos (type, namespace, name, private, created_at, "
+                                "updated_at, downloads) VALUES ('model', ?, ?, ?, ?, ?, ?)",
+                                {ns, name, int64_t{is_private}, created_at, created_at, downloads});
     RepoFacts facts;
     facts.card_data = card;
-    facts.tags = DeriveTags(core::RepoType::kModel, card, {"README.md"});
+    std::vector<std::string> paths = {"README.md"};
+    nlohmann::json no_config;
+    facts.tags =
+        DeriveTags({core::RepoType::kModel, card, paths, no_config, std::nullopt, std::nullopt});
     if (card.contains("pipeline_tag")) facts.pipeline_tag = card["pipeline_tag"];
     facts.used_storage = card.value("size", 100);
+    if (card.contains("trust")) facts.trust_score = card["trust"].get<int>();
     if (card.contains("params"))
       facts.safetensors = SafetensorsInfo{{{"F32", card["params"]}}, card["params"]};
     std::vector<FileRef> files = {{"README.md", "0000", 100, std::nullopt}};
@@ -87,6 +95,17 @@ TEST_F(CatalogIndexTest, FiltersByTagsPipelineSearchAndAuthor) {
   // LIKE wildcards in the search text match themselves only.
   EXPECT_TRUE(Names(Query({{"search", "b%t"}}), nullptr).empty());
   EXPECT_TRUE(Names(Query({{"filter", "it's"}}), nullptr).empty());
+  // The trigram index follows renames and deletions of repos rows.
+  {
+    auto txn = std::move(store_->Begin(TransactionMode::kWrite)).value();
+    ASSERT_TRUE(txn->Execute("UPDATE repos SET name = 'roberta-en' WHERE name = 'bert-en'"));
+    ASSERT_TRUE(txn->Execute("DELETE FROM repos WHERE name = 'gpt'"));
+    ASSERT_TRUE(txn->Commit());
+  }
+  EXPECT_EQ(Names(Query({{"search", "RoBERTa"}}), nullptr), std::vector<std::string>{"roberta-en"});
+  EXPECT_EQ(Names(Query({{"search", "bert-"}}), nullptr), std::vector<std::string>{"bert-fr"});
+  EXPECT_TRUE(Names(Query({{"search", "gpt"}}), nullptr).empty());
+  EXPECT_EQ(Names(Query({{"search", "g/rob"}}), nullptr), std::vector<std::string>{"roberta-en"});
 }
 
 TEST_F(CatalogIndexTest, PagesWithCursorsInSortOrderAndRespectsVisibility) {
@@ -163,6 +182,35 @@ TEST_F(CatalogIndexTest, FiltersBeyondTheHub) {
             std::vector<std::string>{"lora"});
   EXPECT_EQ(Names(Query({{"descendants_of", "org/loop-a"}, {"sort", "id"}}), nullptr),
             (std::vector<std::string>{"loop-a", "loop-b"}));
+}
+
+TEST_F(CatalogIndexTest, CommercialUseAlongTheWholeChainAndTrustScore) {
+  // The child is indexed before its base: indexing the base fixes the child's verdict.
+  AddRepo("org", "child",
+          {{"license", "apache-2.0"}, {"base_model", "org/llama-ft"}, {"trust", 80}}, 1, 0);
+  AddRepo("org", "llama-ft", {{"license", "apache-2.0"}, {"base_model", "meta/llama"}}, 2, 0);
+  AddRepo("org", "perm", {{"license", "mit"}, {"trust", 40}}, 3, 0);
+  AddRepo("org", "perm-ft", {{"license", "apache-2.0"}, {"base_model", "org/perm"}}, 4, 0);
+  AddRepo("org", "orphan", {{"license", "mit"}, {"base_model", "nowhere/x"}}, 5, 0);
+  EXPECT_EQ(Names(Query({{"chain_commercial", "yes"}, {"sort", "id"}}), nullptr),
+            (std::vector<std::string>{"perm", "perm-ft"}));
+  // Own license alone says yes for all but the missing and the unresolved chains.
+  EXPECT_EQ(Names(Query({{"commercial", "yes"}}), nullptr).size(), 5u);
+  EXPECT_EQ(Names(Query({{"chain_commercial", "unknown"}, {"sort", "id"}}), nullptr),
+            (std::vector<std::string>{"child", "llama-ft", "orphan"}));
+
+  // The Llama base arrives: its license flows down two levels.
+  AddRepo("meta", "llama", {{"license", "llama3"}}, 6, 0);
+  // sort=id orders by "namespace/name": meta/llama first.
+  EXPECT_EQ(Names(Query({{"chain_commercial", "conditional"}, {"sort", "id"}}), nullptr),
+            (std::vector<std::string>{"llama", "child", "llama-ft"}));
+  // A non-commercial base turns every descendant's verdict to no.
+  AddRepo("meta", "llama", {{"license", "cc-by-nc-4.0"}}, 7, 0);
+  EXPECT_EQ(Names(Query({{"chain_commercial", "false"}, {"sort", "id"}}), nullptr),
+            (std::vector<std::string>{"llama", "child", "llama-ft"}));
+
+  EXPECT_EQ(Names(Query({{"trust_min", "50"}}), nullptr), std::vector<std::string>{"child"});
+  EXPECT_EQ(Names(Query({{"trust_min", "40"}}), nullptr).size(), 2u);
 }
 
 TEST_F(CatalogIndexTest, StoresEvalRecordsAndReplacesRowsOnReindex) {

@@ -20,7 +20,8 @@ constexpr size_t kBatchSlack = 16;
 constexpr std::string_view kColumns =
     "SELECT r.id, r.namespace, r.name, r.private, r.gated, r.sdk, r.created_at, r.updated_at, "
     "r.downloads, r.likes, r.head_sha, c.sha, c.last_modified, c.pipeline_tag, c.library_name, "
-    "c.tags, c.card_data, c.config, c.safetensors, c.siblings, c.total_size, c.trending ";
+    "c.tags, c.card_data, c.config, c.safetensors, c.siblings, c.total_size, r.trending, "
+    "r.downloads_all_time ";
 
 std::string SortExpression(SortKey sort) {
   switch (sort) {
@@ -31,7 +32,7 @@ std::string SortExpression(SortKey sort) {
     case SortKey::kLastModified:
       return "COALESCE(c.last_modified, r.updated_at)";
     case SortKey::kTrending:
-      return "COALESCE(c.trending, 0)";
+      return "r.trending";
     case SortKey::kId:
       return "(r.namespace || '/' || r.name)";
     case SortKey::kParameters:
@@ -142,16 +143,28 @@ std::string ExtraConditions(const CatalogQuery& query) {
     where += *query.has_evals ? " AND c.eval_count > 0" : " AND COALESCE(c.eval_count, 0) = 0";
   if (query.license_class) where += " AND c.license_class = " + SqlString(*query.license_class);
   if (query.commercial) where += " AND c.commercial = " + SqlString(*query.commercial);
+  if (query.chain_commercial) {
+    where += " AND c.chain_commercial = " + SqlString(*query.chain_commercial);
+  }
+  if (query.trust_min) where += " AND c.trust_score >= " + SqlInt(*query.trust_min);
   if (query.descendants_of) where += DescendantsCondition(*query.descendants_of, query.relation);
   return where;
 }
 
+// A case-insensitive substring of "ns/name". Three characters or more without LIKE wildcards go
+// through the trigram index (repo_names); anything else scans the repos rows.
+std::string SearchCondition(const std::string& text) {
+  if (text.size() >= 3 && text.find_first_of("%_\\") == std::string::npos) {
+    return " AND r.id IN (SELECT rowid FROM repo_names WHERE name LIKE " +
+           SqlString("%" + text + "%") + ")";
+  }
+  return " AND lower(r.namespace || '/' || r.name) LIKE lower(" + SqlContains(text) +
+         ") ESCAPE '\\'";
+}
+
 std::string WhereClause(const CatalogQuery& query) {
   std::string where = "r.type = " + SqlString(core::RepoTypeName(query.type));
-  for (const std::string& text : query.search) {
-    where += " AND lower(r.namespace || '/' || r.name) LIKE lower(" + SqlContains(text) +
-             ") ESCAPE '\\'";
-  }
+  for (const std::string& text : query.search) where += SearchCondition(text);
   if (query.author) where += " AND r.namespace = " + SqlString(*query.author);
   for (const std::string& tag : query.filters) {
     where += " AND EXISTS (SELECT 1 FROM catalog_tags t WHERE t.repo_id = r.id AND t.tag = " +
@@ -209,7 +222,8 @@ CatalogHit HitFromRow(const storage::Row& row) {
   }
   hit.siblings = StringList(ParseJsonColumn(row, 19));
   hit.used_storage = row.Int(20);
-  hit.trending = row.IsNull(21) ? 0.0 : row.Real(21);
+  hit.trending = row.Real(21);
+  hit.downloads_all_time = row.Int(22);
   return hit;
 }
 

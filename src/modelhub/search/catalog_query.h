@@ -29,7 +29,7 @@ struct CatalogHit {
   bool is_private = false;
   std::string gated, sdk;
   int64_t created_at = 0, updated_at = 0, last_modified = 0;  // ms
-  int64_t downloads = 0, likes = 0;
+  int64_t downloads = 0, downloads_all_time = 0, likes = 0;
   double trending = 0;
   std::string sha;
   std::vector<std::string> tags;

@@ -127,15 +127,24 @@ core::Result<bool> ParseExtra(const std::string& key, const std::string& value,
                       "other or unknown");
     }
     query.license_class = value;
-  } else if (key == "commercial") {
+  } else if (key == "commercial" || key == "chain_commercial") {
+    std::optional<std::string>& target =
+        key == "commercial" ? query.commercial : query.chain_commercial;
     auto flag = ParseBool(value);
     if (flag) {
-      query.commercial = *flag ? "yes" : "no";
+      target = *flag ? "yes" : "no";
     } else if (OneOf(value, {"yes", "conditional", "no", "unknown"})) {
-      query.commercial = value;
+      target = value;
     } else {
       return BadParam(key, "expected true, false, yes, conditional, no or unknown");
     }
+  } else if (key == "trust_min") {
+    int64_t score = 0;
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), score);
+    if (ec != std::errc() || end != value.data() + value.size() || score < 0 || score > 100) {
+      return BadParam(key, "expected an integer from 0 to 100");
+    }
+    query.trust_min = score;
   } else if (key == "descendants_of") {
     if (!value.empty()) query.descendants_of = value;
   } else if (key == "relation") {

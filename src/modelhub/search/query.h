@@ -61,6 +61,8 @@ struct CatalogQuery {
   std::optional<bool> has_evals;                  // has structured model-index results
   std::optional<std::string> license_class;       // permissive, copyleft, non-commercial, ...
   std::optional<std::string> commercial;          // yes, conditional, no, unknown
+  std::optional<std::string> chain_commercial;    // the same along the whole base_model chain
+  std::optional<int64_t> trust_min;               // card trust score at least this (0-100)
   std::optional<std::string> descendants_of;      // base model id: descendants at any depth
   std::optional<std::string> relation;            // with descendants_of: the last hop's relation
 };

@@ -3,6 +3,9 @@
 #include <unistd.h>
 
 #include "modelhub/card/front_matter.h"
+#include "modelhub/card/model_card.h"
+#include "modelhub/card/model_index.h"
+#include "modelhub/card/trust.h"
 #include "modelhub/search/tags.h"
 
 namespace modelhub::search {
@@ -49,6 +52,16 @@ std::optional<SafetensorsInfo> SafetensorsFromContent(std::string_view content) 
   return std::move(*info);
 }
 
+CardParse ParseReadme(std::string_view text) {
+  auto metadata = card::ParseCardMetadata(text);
+  CardParse parse =
+      metadata ? CardParse{*metadata, "", 0} : CardParse{nullptr, metadata.error().message, 0};
+  card::Card card;
+  card::ParseCard(text, &card);
+  parse.trust_score = card::AssessTrust(card, card::ParseModelIndex(card.metadata)).score;
+  return parse;
+}
+
 std::optional<std::string> StringField(const nlohmann::json& card, const char* key) {
   if (!card.is_object() || !card.contains(key) || !card[key].is_string()) return std::nullopt;
   return card[key].get<std::string>();
@@ -70,12 +83,12 @@ core::Result<RepoFacts> DeriveRepoFacts(core::RepoType type, storage::GitRepo& g
       auto card = cache.cards.Get(file.oid);
       if (!card) {
         MH_ASSIGN_OR_RETURN(std::string text, git.ReadBlob(file.oid));
-        auto parsed = card::ParseCardMetadata(text);
-        card = parsed ? CardParse{*parsed, ""} : CardParse{nullptr, parsed.error().message};
+        card = ParseReadme(text);
         cache.cards.Put(file.oid, *card);
       }
       facts.card_data = card->data;
       facts.card_error = card->error;
+      facts.trust_score = card->trust_score;
     } else if (file.path == "config.json" && !file.lfs && file.size <= kMaxConfigBytes) {
       MH_ASSIGN_OR_RETURN(std::string text, git.ReadBlob(file.oid));
       auto config = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
@@ -104,7 +117,14 @@ core::Result<RepoFacts> DeriveRepoFacts(core::RepoType type, storage::GitRepo& g
   if (has_safetensors) facts.safetensors = std::move(safetensors_total);
   facts.pipeline_tag = StringField(facts.card_data, "pipeline_tag");
   facts.library_name = StringField(facts.card_data, "library_name");
-  facts.tags = DeriveTags(type, facts.card_data, paths);
+  if (type == core::RepoType::kModel) {
+    if (!facts.library_name) facts.library_name = InferLibrary(paths);
+    if (!facts.pipeline_tag && facts.library_name == "transformers") {
+      facts.pipeline_tag = InferPipelineTag(facts.config);
+    }
+  }
+  facts.tags = DeriveTags(
+      {type, facts.card_data, paths, facts.config, facts.library_name, facts.pipeline_tag});
   return facts;
 }
 

@@ -31,8 +31,9 @@ struct FileRef {
 };
 
 struct RepoFacts {
-  nlohmann::json card_data;  // README front matter (null when none or invalid)
-  std::string card_error;    // YAML error, when the front matter does not parse
+  nlohmann::json card_data;        // README front matter (null when none or invalid)
+  std::string card_error;          // YAML error, when the front matter does not parse
+  std::optional<int> trust_score;  // card/trust.h score of README.md (none without a README)
   std::vector<std::string> tags;
   std::optional<std::string> pipeline_tag;
   std::optional<std::string> library_name;
@@ -44,6 +45,7 @@ struct RepoFacts {
 struct CardParse {
   nlohmann::json data;  // null when absent or invalid
   std::string error;
+  int trust_score = 0;
 };
 
 // Caches of parsed inputs, keyed by git blob oid (or "lfs:" + sha256 for LFS safetensors).

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "modelhub/card/internal/phrase_set.h"
 #include "modelhub/card/internal/text.h"
 
 namespace modelhub::card::internal {
@@ -57,6 +58,39 @@ const std::vector<SectionPattern>& Patterns() {
   return kPatterns;
 }
 
+// Every body phrase lint, trust and the facts below search for; FindInBody looks a needle up here
+// before it falls back to a search of its own.
+const PhraseSet& BodyPhrases() {
+  static const PhraseSet kPhrases(
+      {// LintModelSpecific: prompt format, quantised variants; LintFiller.
+       "prompt format", "prompt template", "chat template", "apply_chat_template", "<|im_start|>",
+       "[inst]", "### instruction", "<start_of_turn>", "<|user|>", "<|start_header_id|>",
+       "prompt_template", "### human", "user:", "quantiz", "quantis", "gguf", "gptq", "awq",
+       "4-bit", "8-bit", "4bit", "8bit", "int4", "int8", "exl2", "bitsandbytes",
+       "more information needed",
+       // trust.cpp: evaluation setup, remote code.
+       "lm-evaluation-harness", "lm_eval", "-shot", " shot", "few-shot", "zero-shot", "test split",
+       "evaluated on the test", "trust_remote_code",
+       // DerivedEvidenceLine, ParameterBillions.
+       "fine-tuned version of", "finetuned version of", "fine-tuned from", "finetuned from",
+       "quantized version of", "lora adapter", "adapter for", "billion parameters"});
+  return kPhrases;
+}
+
+// The distinct words of all section patterns.
+const PhraseSet& SectionWords() {
+  static const PhraseSet kWords = [] {
+    std::vector<std::string_view> words;
+    for (const SectionPattern& p : Patterns()) {
+      for (std::string_view w : p.words) {
+        if (std::find(words.begin(), words.end(), w) == words.end()) words.push_back(w);
+      }
+    }
+    return PhraseSet(std::move(words));
+  }();
+  return kWords;
+}
+
 const SectionPattern& PatternOf(Canonical c) {
   for (const SectionPattern& p : Patterns()) {
     if (p.id == c) return p;
@@ -91,9 +125,10 @@ std::string_view CanonicalId(Canonical c) { return PatternOf(c).slug; }
 std::string_view CanonicalTitle(Canonical c) { return PatternOf(c).title; }
 
 int FindSection(const Card& card, Canonical c) {
+  const auto id = static_cast<size_t>(c);
+  if (id < card.canonical_sections.size()) return card.canonical_sections[id];
   // The first title containing any of the words: the smallest index over the words' first hits
-  // in the joined lower-cased titles (card_bench: lower-casing every title for every canonical
-  // section was ~4% of inspect).
+  // in the joined lower-cased titles.
   size_t first = card.title_starts.size();
   for (std::string_view word : PatternOf(c).words) {
     const size_t at = FindLowered(card.titles_lower, word);
@@ -102,6 +137,35 @@ int FindSection(const Card& card, Canonical c) {
     first = std::min(first, static_cast<size_t>(it - card.title_starts.begin()) - 1);
   }
   return first == card.title_starts.size() ? -1 : static_cast<int>(first);
+}
+
+void IndexPhrases(Card* card) {
+  BodyPhrases().FindFirst(card->body_lower, &card->body_phrase_offsets);
+  std::vector<size_t> words;
+  const PhraseSet& set = SectionWords();
+  set.FindFirst(card->titles_lower, &words);
+  card->canonical_sections.assign(Patterns().size(), -1);
+  // Each pattern's words as indices into the set.
+  static const std::vector<std::vector<int>> kWordIndices = [&] {
+    std::vector<std::vector<int>> out;
+    for (const SectionPattern& p : Patterns()) {
+      out.emplace_back();
+      for (std::string_view w : p.words) out.back().push_back(set.IndexOf(w));
+    }
+    return out;
+  }();
+  for (size_t i = 0; i < Patterns().size(); ++i) {
+    const SectionPattern& p = Patterns()[i];
+    // Title indices grow with offsets: the first title holding any word holds the first hit.
+    size_t at = std::string::npos;
+    for (int w : kWordIndices[i]) at = std::min(at, words[static_cast<size_t>(w)]);
+    int index = -1;
+    if (at != std::string::npos) {
+      const auto it = std::upper_bound(card->title_starts.begin(), card->title_starts.end(), at);
+      index = static_cast<int>(it - card->title_starts.begin()) - 1;
+    }
+    card->canonical_sections[static_cast<size_t>(p.id)] = index;
+  }
 }
 
 std::vector<std::string> MetadataStrings(const nlohmann::json& metadata, std::string_view key) {
@@ -117,22 +181,16 @@ std::vector<std::string> MetadataStrings(const nlohmann::json& metadata, std::st
   return out;
 }
 
-int FindInBody(const Card& card, std::string_view needle) {
-  // The needles are short literals: lower-case them on the stack.
-  char buffer[64];
-  std::string heap;
-  std::string_view lowered;
-  if (needle.size() <= sizeof buffer) {
-    for (size_t i = 0; i < needle.size(); ++i) {
-      const char c = needle[i];
-      buffer[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-    }
-    lowered = std::string_view(buffer, needle.size());
-  } else {
-    heap = ToLower(needle);
-    lowered = heap;
+size_t FindInBodyOffset(const Card& card, std::string_view needle) {
+  const int phrase = BodyPhrases().IndexOf(needle);
+  if (phrase >= 0 && card.body_phrase_offsets.size() == BodyPhrases().size()) {
+    return card.body_phrase_offsets[phrase];
   }
-  const size_t at = FindLowered(card.body_lower, lowered, 0, &card.body_byte_counts);
+  return FindLowered(card.body_lower, ToLower(needle));
+}
+
+int FindInBody(const Card& card, std::string_view needle) {
+  const size_t at = FindInBodyOffset(card, needle);
   if (at == std::string::npos) return 0;
   const auto line = std::upper_bound(card.line_starts.begin(), card.line_starts.end(), at);
   return card.BodyLine(static_cast<size_t>(line - card.line_starts.begin()) - 1);
@@ -153,9 +211,8 @@ std::string CardName(const Card& card) {
 std::optional<double> ParameterBillions(const Card& card) {
   if (auto b = BillionsInName(CardName(card))) return b;
   constexpr std::string_view kBillion = "billion parameters";
-  for (size_t found = FindLowered(card.body_lower, kBillion, 0, &card.body_byte_counts);
-       found != std::string::npos;
-       found = FindLowered(card.body_lower, kBillion, found + 1, &card.body_byte_counts)) {
+  for (size_t found = FindInBodyOffset(card, kBillion); found != std::string::npos;
+       found = FindLowered(card.body_lower, kBillion, found + 1)) {
     const auto it = std::upper_bound(card.line_starts.begin(), card.line_starts.end(), found);
     const size_t index = static_cast<size_t>(it - card.line_starts.begin()) - 1;
     const std::string_view line = card.body_lines[index];

@@ -38,11 +38,17 @@ std::string_view CanonicalTitle(Canonical c);  // "How to use", ...
 // Index into card.sections of the first heading that matches `c`, or -1.
 int FindSection(const Card& card, Canonical c);
 
+// Fills card->body_phrase_offsets and card->canonical_sections from body_lower and titles_lower
+// in one pass over each (ParseCard calls it); FindInBody and FindSection then look results up.
+void IndexPhrases(Card* card);
+
 // A string (or the strings of a list) in the metadata; empty when absent.
 std::vector<std::string> MetadataStrings(const nlohmann::json& metadata, std::string_view key);
 
 // First body line containing `needle` (case-insensitive), 0 if none.
 int FindInBody(const Card& card, std::string_view needle);
+// Offset in card.body_lower of the first `needle` (case-insensitive), npos if none.
+size_t FindInBodyOffset(const Card& card, std::string_view needle);
 
 // Name-like text of the card: model-index name, first heading, model_name.
 std::string CardName(const Card& card);

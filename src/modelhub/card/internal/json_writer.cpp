@@ -109,16 +109,17 @@ void JsonWriter::StringArray(const std::vector<std::string>& values) {
 void JsonWriter::Value(const nlohmann::json& value) {
   switch (value.type()) {
     case nlohmann::json::value_t::object:
+      // The containers themselves: items()'s proxies cost ~40% of this walk (card_bench).
       BeginObject();
-      for (const auto& [k, v] : value.items()) {
-        Key(k);
+      for (const auto& [k, v] : value.get_ref<const nlohmann::json::object_t&>()) {
+        Key(std::string_view(k));
         Value(v);
       }
       EndObject();
       return;
     case nlohmann::json::value_t::array:
       BeginArray();
-      for (const nlohmann::json& v : value) Value(v);
+      for (const nlohmann::json& v : value.get_ref<const nlohmann::json::array_t&>()) Value(v);
       EndArray();
       return;
     case nlohmann::json::value_t::string:

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cstring>
 
 namespace modelhub::card::internal {
@@ -12,6 +13,9 @@ char LowerChar(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - '
 }  // namespace
 
 int CountLineBreaks(std::string_view s) {
+  if (s.find('\r') == std::string_view::npos) {
+    return static_cast<int>(std::count(s.begin(), s.end(), '\n'));
+  }
   int count = 0;
   for (size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '\n') {
@@ -25,16 +29,22 @@ int CountLineBreaks(std::string_view s) {
 
 std::vector<std::string_view> SplitLines(std::string_view s) {
   std::vector<std::string_view> lines;
+  SplitLinesInto(s, &lines);
+  return lines;
+}
+
+void SplitLinesInto(std::string_view s, std::vector<std::string_view>* lines) {
+  lines->clear();
+  lines->reserve(s.size() / 32 + 1);  // card lines average ~40 bytes; saves the regrowth copies
   size_t pos = 0;
   while (pos < s.size()) {
     size_t eol = s.find('\n', pos);
     if (eol == std::string_view::npos) eol = s.size();
     std::string_view line = s.substr(pos, eol - pos);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    lines.push_back(line);
+    lines->push_back(line);
     pos = eol + 1;
   }
-  return lines;
 }
 
 std::string_view Trim(std::string_view s) {
@@ -47,9 +57,21 @@ std::string_view Trim(std::string_view s) {
 }
 
 std::string ToLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = LowerChar(c);
+  std::string out;
+  ToLowerInto(s, &out);
   return out;
+}
+
+void ToLowerInto(std::string_view s, std::string* out) {
+  // Branch-free so that GCC vectorises it (card_bench: lower-casing each card's body byte by
+  // byte was ~2% of inspect).
+  out->resize(s.size());
+  const auto* in = reinterpret_cast<const unsigned char*>(s.data());
+  auto* to = reinterpret_cast<unsigned char*>(out->data());
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = in[i];
+    to[i] = static_cast<unsigned char>(c + (static_cast<unsigned char>(c - 'A') < 26 ? 32 : 0));
+  }
 }
 
 bool StartsWith(std::string_view s, std::string_view prefix) {
@@ -182,18 +204,34 @@ size_t Utf8SequenceAt(std::string_view s, size_t i) {
 
 }  // namespace
 
+constexpr uint64_t kHighBits = 0x8080808080808080ULL;
+
 std::string ValidUtf8(std::string_view s) {
   std::string out;
   out.reserve(s.size());
+  // Valid text is appended in runs: card_bench spent ~2.5% of inspect appending byte by byte.
   for (size_t i = 0; i < s.size();) {
-    const size_t n = Utf8SequenceAt(s, i);
-    if (n == 0) {
-      out += "\xEF\xBF\xBD";
-      ++i;
-    } else {
-      out.append(s.substr(i, n));
-      i += n;
+    size_t run = i;
+    while (run < s.size()) {
+      uint64_t word;  // eight ASCII bytes at a time
+      if (run + 8 <= s.size() && (std::memcpy(&word, s.data() + run, 8), word & kHighBits) == 0) {
+        run += 8;
+        continue;
+      }
+      if (static_cast<unsigned char>(s[run]) < 0x80) {
+        ++run;
+        continue;
+      }
+      const size_t n = Utf8SequenceAt(s, run);
+      if (n == 0) break;
+      run += n;
     }
+    out.append(s.data() + i, run - i);
+    if (run < s.size()) {
+      out += "\xEF\xBF\xBD";
+      ++run;
+    }
+    i = run;
   }
   return out;
 }
@@ -207,7 +245,11 @@ std::string Excerpt(std::string_view s, size_t max_bytes) {
 }
 
 int EditDistance(std::string_view a, std::string_view b) {
-  std::vector<int> row(b.size() + 1);
+  // One row on the stack for vocabulary-sized words (Suggest calls this per candidate).
+  std::array<int, 64> small;
+  std::vector<int> large;
+  if (b.size() >= small.size()) large.resize(b.size() + 1);
+  int* row = large.empty() ? small.data() : large.data();
   for (size_t j = 0; j <= b.size(); ++j) row[j] = static_cast<int>(j);
   for (size_t i = 1; i <= a.size(); ++i) {
     int diagonal = row[0];

@@ -9,16 +9,27 @@
 #include <string_view>
 #include <vector>
 
+namespace modelhub::card {
+struct FrontMatter;
+}  // namespace modelhub::card
+
 namespace modelhub::card::internal {
+
+// SplitFrontMatter into `out`, reusing its strings' storage.
+void SplitFrontMatterInto(std::string_view text, FrontMatter* out);
 
 // Number of line breaks in `s`, counting "\r\n", "\n" and a lone "\r" once each.
 int CountLineBreaks(std::string_view s);
 
 // Splits `s` into lines on "\n" (a trailing "\r" is dropped from each line).
 std::vector<std::string_view> SplitLines(std::string_view s);
+// The same into `lines`, reusing its storage.
+void SplitLinesInto(std::string_view s, std::vector<std::string_view>* lines);
 
 std::string_view Trim(std::string_view s);
 std::string ToLower(std::string_view s);
+// `s` lower-cased into `out`, reusing its storage.
+void ToLowerInto(std::string_view s, std::string* out);
 bool StartsWith(std::string_view s, std::string_view prefix);
 // Case-insensitive (ASCII) substring search.
 bool ContainsIgnoreCase(std::string_view haystack, std::string_view needle);

@@ -54,6 +54,23 @@ bool IsSurprising(std::string_view raw, ScalarTag tag) {
   }
 }
 
+// `base` + "/" + the pointer segment of `key`, built in one buffer (a location per key).
+std::string PointerPath(std::string_view base, std::string_view key) {
+  std::string out;
+  out.reserve(base.size() + 1 + key.size());
+  out.append(base).push_back('/');
+  for (char c : key) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 bool YamlComposer::InKeyPosition() const {
@@ -66,8 +83,7 @@ std::string YamlComposer::ChildPath(std::string_view key_if_mapping) const {
   if (parent.kind == Kind::kSequence) {
     return parent.path + "/" + std::to_string(parent.value.size());
   }
-  return parent.path + "/" +
-         JsonPointerSegment(parent.have_key ? std::string_view(parent.key) : key_if_mapping);
+  return PointerPath(parent.path, parent.have_key ? std::string_view(parent.key) : key_if_mapping);
 }
 
 void YamlComposer::Defer(std::string kind, std::string message, Mark mark) {
@@ -174,14 +190,16 @@ bool YamlComposer::Start(Kind kind, std::string_view tag, std::string_view ancho
                 "document nested deeper than " + std::to_string(kMaxDepth) + " levels", mark);
   }
   if (!RegisterAnchor(anchor, mark)) return false;
-  Frame frame;
+  std::string path = InKeyPosition() ? std::string() : ChildPath("");
+  // Built in place: a Frame is large, and moving one in and out per collection showed in
+  // card_bench.
+  Frame& frame = stack_.emplace_back();
   frame.kind = kind;
   frame.value = kind == Kind::kMapping ? nlohmann::json::object() : nlohmann::json::array();
   frame.tag = std::string(tag);
   frame.anchor = std::string(anchor);
   frame.mark = mark;
-  frame.path = InKeyPosition() ? std::string() : ChildPath("");
-  stack_.push_back(std::move(frame));
+  frame.path = std::move(path);
   return true;
 }
 
@@ -235,15 +253,18 @@ void YamlComposer::FinishSequence(Frame& frame) {
 }
 
 bool YamlComposer::End() {
-  Frame frame = std::move(stack_.back());
-  stack_.pop_back();
+  Frame& frame = stack_.back();
   if (frame.kind == Kind::kMapping) {
     FinishMapping(frame);
   } else {
     FinishSequence(frame);
   }
   CompleteAnchor(frame.anchor, frame.value, frame.nodes);
-  return Add(std::move(frame.value), frame.nodes, frame.mark, false);
+  nlohmann::json value = std::move(frame.value);
+  const size_t nodes = frame.nodes;
+  const Mark mark = frame.mark;
+  stack_.pop_back();
+  return Add(std::move(value), nodes, mark, false);
 }
 
 void YamlComposer::AddToMapping(Frame& frame, nlohmann::json value, Mark mark) {
@@ -263,14 +284,14 @@ void YamlComposer::AddToMapping(Frame& frame, nlohmann::json value, Mark mark) {
     return;
   }
   const auto existing = frame.value.find(frame.key);
-  YamlLocation location{frame.path + "/" + JsonPointerSegment(frame.key), frame.key_mark.line,
+  YamlLocation location{PointerPath(frame.path, frame.key), frame.key_mark.line,
                         frame.key_mark.column};
   if (existing != frame.value.end()) {
     document_.duplicate_keys.push_back(std::move(location));
     *existing = std::move(value);
   } else {
     document_.keys.push_back(std::move(location));
-    frame.value.emplace(frame.key, std::move(value));
+    frame.value.emplace(std::move(frame.key), std::move(value));  // Add sets the next key
   }
 }
 
@@ -296,6 +317,8 @@ bool YamlComposer::Add(nlohmann::json value, size_t nodes, Mark mark, bool is_me
     if (value.is_array() || value.is_object()) {
       Defer("ConstructorError", "while constructing a mapping: found unhashable key", mark);
       parent.key.clear();
+    } else if (value.is_string()) {
+      parent.key = std::move(value.get_ref<std::string&>());  // the key text itself, no copy
     } else {
       parent.key = PythonKeyString(value);
       if (value.is_boolean() || value.is_number()) {

@@ -138,6 +138,13 @@ core::Status PartialFile::Append(size_t index, const char* data, size_t size) {
     data += wrote;
     size -= static_cast<size_t>(wrote);
     offset += static_cast<uint64_t>(wrote);
+    if (counter == ranges_[index].length) {
+      // Start writing the finished range to disk now, so that the fdatasync before the rename
+      // finds little left to do (it cost ~0.6 s per GiB at the end otherwise;
+      // bench/client_download.sh). Only a hint: errors surface at fdatasync.
+      ::sync_file_range(fd_, static_cast<off_t>(ranges_[index].start),
+                        static_cast<off_t>(ranges_[index].length), SYNC_FILE_RANGE_WRITE);
+    }
   }
   AdvanceHash(false);
   return core::Ok();

@@ -11,7 +11,7 @@ using core::Unexpected;
 
 constexpr std::string_view kRepoColumns =
     "id, type, namespace, name, private, gated, sdk, created_at, updated_at, downloads, likes, "
-    "head_sha";
+    "head_sha, downloads_all_time, trending";
 
 RepoRecord ToRecord(const storage::Row& row) {
   RepoRecord record;
@@ -26,6 +26,8 @@ RepoRecord ToRecord(const storage::Row& row) {
   record.downloads = row.Int(9);
   record.likes = row.Int(10);
   record.head_sha = row.Text(11);
+  record.downloads_all_time = row.Int(12);
+  record.trending = row.Real(13);
   return record;
 }
 

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "modelhub/hub/download_counter.h"
 #include "modelhub/hub/repo_service.h"
 #include "modelhub/hub/repo_types.h"
 #include "modelhub/search/immutable_cache.h"
@@ -19,6 +20,10 @@ namespace modelhub::hub {
 namespace internal {
 
 struct ServiceState {
+  explicit ServiceState(storage::Metastore& metastore) : downloads(metastore) {}
+
+  DownloadCounter downloads;
+
   // Keyed by git blob oid.
   search::ImmutableCache<std::optional<LfsPointer>> pointers{100'000};
   // Parsed cards and safetensors headers, shared by repo info and indexing.

@@ -130,6 +130,11 @@ http::Response HandleFile(RouteContext& context, const hub::RepoKey& key, Segmen
     }
   }
   const uint64_t length = size == 0 ? 0 : range.length();
+  // Counted by the Hub's rule (hub/download_counter.h); the later ranges of a parallel download
+  // are parts of one download, not new ones; raw/ serves the web UI, not libraries.
+  if (range.first == 0 && !raw) {
+    context.service.RecordDownload(repo, *file, split->path, request.remote_address);
+  }
 
   if (head) {
     response.content_length = length;

@@ -50,6 +50,8 @@ http::Response RepoApi(RouteContext& context, const hub::RepoKey& key, Segments 
   if (verb == "settings" && tail.empty()) return HandleSettings(context, key);
   if (verb == "branch" && !tail.empty()) return HandleBranch(context, key, tail);
   if (verb == "tag" && !tail.empty()) return HandleTag(context, key, tail);
+  if (verb == "like" && tail.empty()) return HandleLike(context, key);
+  if (verb == "likers" && tail.empty()) return HandleLikers(context, key);
   if (verb == "xet-write-token" || verb == "xet-read-token") return lfs::XetNotSupported();
   return NotFound(context.request.path);
 }
@@ -60,6 +62,9 @@ http::Response Api(RouteContext& context, Segments segments) {
   if (Is(segments, {"api", "repos", "create"})) return HandleCreateRepo(context);
   if (Is(segments, {"api", "repos", "delete"})) return HandleDeleteRepo(context);
   if (Is(segments, {"api", "repos", "move"})) return HandleMoveRepo(context);
+  if (segments.size() == 4 && segments[1] == "users" && segments[3] == "likes") {
+    return HandleUserLikes(context, segments[2]);
+  }
   if (segments.size() == 3 && segments[1] == "lfs") {
     return lfs::HandleSignedAction(context, segments[2]);
   }

@@ -66,8 +66,9 @@ void AddRecordFields(const hub::RepoRecord& record, const InfoSelection& selecti
   // modelhub has no moderation: a repo that can be seen is never disabled.
   if (selection.Wants("disabled")) out["disabled"] = false;
   if (selection.Wants("downloads")) out["downloads"] = record.downloads;
-  if (selection.Wants("downloadsAllTime")) out["downloadsAllTime"] = record.downloads;
+  if (selection.Wants("downloadsAllTime")) out["downloadsAllTime"] = record.downloads_all_time;
   if (selection.Wants("likes")) out["likes"] = record.likes;
+  if (selection.Wants("trendingScore")) out["trendingScore"] = record.trending;
   if (selection.Wants("createdAt")) out["createdAt"] = core::FormatIsoMillis(record.created_at);
   if (record.key.type == core::RepoType::kSpace && selection.Wants("sdk")) out["sdk"] = record.sdk;
 }

@@ -74,9 +74,9 @@ http::Response HandleListRepos(RouteContext& context, core::RepoType type) {
     selection.keys.clear();
   } else if (selection.keys.empty()) {
     // hf.co's listing shape without `full` (§4): no siblings or card.
-    selection.keys = {"author",    "private",      "gated",        "disabled",
-                      "downloads", "likes",        "tags",         "sha",
-                      "createdAt", "lastModified", "pipeline_tag", "library_name"};
+    selection.keys = {"author",       "private",      "gated",        "disabled",  "downloads",
+                      "likes",        "tags",         "sha",          "createdAt", "lastModified",
+                      "pipeline_tag", "library_name", "trendingScore"};
     for (const char* flag : {"cardData", "config"}) {
       auto wanted = context.query.GetBool(flag, false);
       if (!wanted) return context.Error(wanted.error());

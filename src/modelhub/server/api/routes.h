@@ -44,6 +44,11 @@ http::Response HandleTag(RouteContext& context, const hub::RepoKey& key, Segment
 http::Response HandlePreupload(RouteContext& context, const hub::RepoKey& key, Segments rest);
 http::Response HandleCommit(RouteContext& context, const hub::RepoKey& key, Segments rest);
 
+// like_routes.cpp: like/unlike, likers of a repo, likes of a user.
+http::Response HandleLike(RouteContext& context, const hub::RepoKey& key);
+http::Response HandleLikers(RouteContext& context, const hub::RepoKey& key);
+http::Response HandleUserLikes(RouteContext& context, const std::string& user);
+
 // The `limit` query parameter: `fallback` when absent, at most `max`, BadRequest unless a
 // positive integer.
 core::Result<size_t> ParseLimitParam(const RouteContext& context, size_t fallback, size_t max);

@@ -73,13 +73,24 @@ class Transaction {
 
 enum class TransactionMode { kRead, kWrite };
 
+// How the SQLite engine trades durability for speed.
+struct SqliteOptions {
+  // false: synchronous=OFF. A process crash still loses nothing that committed (WAL), but an OS
+  // crash or power loss may lose recent commits or corrupt the file. Only for bulk loaders whose
+  // output can be regenerated (`modelhub admin generate-catalogue`), never for `serve`.
+  bool durable = true;
+  // Page cache of each connection in MiB; 0 keeps SQLite's default (about 2 MiB).
+  int cache_mib = 0;
+};
+
 class Metastore {
  public:
   virtual ~Metastore() = default;
 
   // Opens (creating if missing) the SQLite database at `path` and applies pending schema
   // migrations. Unavailable when the file cannot be opened or is not a modelhub database.
-  static core::Result<std::unique_ptr<Metastore>> OpenSqlite(const std::string& path);
+  static core::Result<std::unique_ptr<Metastore>> OpenSqlite(const std::string& path,
+                                                             const SqliteOptions& options = {});
 
   // Starts a transaction. A write transaction waits (bounded, then Unavailable) for the write lock.
   virtual core::Result<std::unique_ptr<Transaction>> Begin(TransactionMode mode) = 0;

@@ -20,7 +20,8 @@ constexpr size_t kMaxIdleConnections = 16;
 
 class ConnectionPool {
  public:
-  explicit ConnectionPool(std::string path) : path_(std::move(path)) {}
+  ConnectionPool(std::string path, SqliteOptions options)
+      : path_(std::move(path)), options_(options) {}
 
   core::Result<std::unique_ptr<SqliteConnection>> Acquire() {
     {
@@ -31,7 +32,7 @@ class ConnectionPool {
         return connection;
       }
     }
-    return SqliteConnection::Open(path_);
+    return SqliteConnection::Open(path_, options_);
   }
 
   void Release(std::unique_ptr<SqliteConnection> connection) {
@@ -41,6 +42,7 @@ class ConnectionPool {
 
  private:
   const std::string path_;
+  const SqliteOptions options_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<SqliteConnection>> idle_;
 };
@@ -192,8 +194,9 @@ core::Status Migrate(SqliteConnection& connection, const std::string& path) {
 
 }  // namespace
 
-core::Result<std::unique_ptr<Metastore>> Metastore::OpenSqlite(const std::string& path) {
-  auto pool = std::make_shared<ConnectionPool>(path);
+core::Result<std::unique_ptr<Metastore>> Metastore::OpenSqlite(const std::string& path,
+                                                               const SqliteOptions& options) {
+  auto pool = std::make_shared<ConnectionPool>(path, options);
   MH_ASSIGN_OR_RETURN(auto connection, pool->Acquire());
   auto migrated = Migrate(*connection, path);
   if (!migrated) {

@@ -1,6 +1,7 @@
 #include "modelhub/storage/metastore/internal/sqlite_connection.h"
 
 #include <cctype>
+#include <string>
 #include <utility>
 
 #include <sqlite3.h>
@@ -78,7 +79,8 @@ class StatementGuard {
 
 }  // namespace
 
-core::Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::string& path) {
+core::Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(
+    const std::string& path, const SqliteOptions& options) {
   sqlite3* db = nullptr;
   // NOMUTEX: a connection is used by one thread at a time, so SQLite's own locking is overhead.
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
@@ -93,9 +95,14 @@ core::Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std
   std::unique_ptr<SqliteConnection> connection(new SqliteConnection(db));
   sqlite3_busy_timeout(db, kBusyTimeoutMillis);
   // synchronous=FULL: with WAL, NORMAL could lose the last commits on power loss; a commit that
-  // returned must survive.
-  auto status = connection->ExecScript(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+  // returned must survive. Bulk loaders opt out (SqliteOptions::durable): an fsync per commit
+  // bounds them to a few hundred commits per second.
+  std::string pragmas = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; ";
+  pragmas += options.durable ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=OFF;";
+  if (options.cache_mib > 0) {
+    pragmas += " PRAGMA cache_size=-" + std::to_string(int64_t{options.cache_mib} * 1024) + ";";
+  }
+  auto status = connection->ExecScript(pragmas);
   if (!status) {
     return core::Unexpected(core::ErrorCode::kUnavailable,
                             "cannot use database " + path + ": " + status.error().message);

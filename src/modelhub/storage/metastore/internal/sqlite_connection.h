@@ -26,9 +26,10 @@ inline constexpr int kBusyTimeoutMillis = 5000;
 
 class SqliteConnection {
  public:
-  // Opens `path` (creating it) with the pragmas every connection needs: WAL, synchronous=FULL,
-  // foreign_keys and the busy timeout.
-  static core::Result<std::unique_ptr<SqliteConnection>> Open(const std::string& path);
+  // Opens `path` (creating it) with the pragmas every connection needs: WAL, synchronous=FULL
+  // (OFF when `options.durable` is false), foreign_keys and the busy timeout.
+  static core::Result<std::unique_ptr<SqliteConnection>> Open(const std::string& path,
+                                                              const SqliteOptions& options = {});
   ~SqliteConnection();
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;

@@ -141,9 +141,56 @@ CREATE INDEX repos_by_downloads ON repos (type, downloads);
 CREATE INDEX repos_by_likes ON repos (type, likes);
 )sql";
 
+// Counters (hub/counters.h): likes by user, downloads per repo and UTC day, and the figures
+// listings sort by, kept on the repos row (downloads = last 30 days, as the Hub reports them).
+// The catalogue gains the card's trust score and the license verdict along the base_model chain.
+constexpr std::string_view kCounters = R"sql(
+ALTER TABLE repos ADD COLUMN downloads_all_time INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE repos ADD COLUMN trending DOUBLE PRECISION NOT NULL DEFAULT 0;
+CREATE INDEX repos_by_trending ON repos (type, trending);
+
+CREATE TABLE likes (
+  user_id       INTEGER NOT NULL,
+  repo_id       INTEGER NOT NULL,
+  created_at    INTEGER NOT NULL,
+  PRIMARY KEY (user_id, repo_id)
+);
+CREATE INDEX likes_by_repo ON likes (repo_id, created_at);
+
+CREATE TABLE download_days (
+  repo_id       INTEGER NOT NULL,
+  day           INTEGER NOT NULL,
+  count         INTEGER NOT NULL,
+  PRIMARY KEY (repo_id, day)
+);
+CREATE INDEX download_days_by_day ON download_days (day);
+
+ALTER TABLE catalog_rows DROP COLUMN trending;
+ALTER TABLE catalog_rows ADD COLUMN trust_score INTEGER;
+ALTER TABLE catalog_rows ADD COLUMN chain_commercial TEXT NOT NULL DEFAULT 'unknown';
+)sql";
+
+// Substring search over repo ids (`search=` of listings) through a trigram index instead of a scan
+// of every repos row; triggers keep it equal to the repos table in the same transaction.
+constexpr std::string_view kRepoNames = R"sql(
+CREATE VIRTUAL TABLE repo_names USING fts5(name, tokenize = 'trigram');
+INSERT INTO repo_names (rowid, name) SELECT id, namespace || '/' || name FROM repos;
+CREATE TRIGGER repo_names_insert AFTER INSERT ON repos BEGIN
+  INSERT INTO repo_names (rowid, name) VALUES (new.id, new.namespace || '/' || new.name);
+END;
+CREATE TRIGGER repo_names_delete AFTER DELETE ON repos BEGIN
+  DELETE FROM repo_names WHERE rowid = old.id;
+END;
+CREATE TRIGGER repo_names_rename AFTER UPDATE OF namespace, name ON repos BEGIN
+  UPDATE repo_names SET name = new.namespace || '/' || new.name WHERE rowid = new.id;
+END;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial", kInitial},
     {2, "catalog", kCatalog},
+    {3, "counters", kCounters},
+    {4, "repo_names", kRepoNames},
 };
 
 }  // namespace

@@ -1,0 +1,436 @@
+#include "modelhub/card/internal/yaml_fast_scanner.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+
+namespace modelhub::card::internal {
+namespace {
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+void AppendUtf8(uint32_t cp, std::string* out) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+}  // namespace
+
+bool FastYamlScanner::PlainStart(char c, char next, bool flow) {
+  switch (c) {
+    case '-':
+      // In flow context "-," and the like are left to libyaml.
+      return !IsBlankZ(next) && (!flow || std::strchr(",[]{}", next) == nullptr);
+    case '?':
+    case ':':
+      return !flow && !IsBlankZ(next);
+    case ',':
+    case '[':
+    case ']':
+    case '{':
+    case '}':
+    case '#':
+    case '&':
+    case '*':
+    case '!':
+    case '|':
+    case '>':
+    case '\'':
+    case '"':
+    case '%':
+    case '@':
+    case '`':
+    case ' ':
+    case '\n':
+    case '\0':
+      return false;
+    default:
+      return true;
+  }
+}
+
+int FastYamlScanner::Column(size_t offset) const {
+  int column = 0;
+  for (size_t i = line_start_; i < offset; ++i) {
+    column += (static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80;
+  }
+  return column;
+}
+
+bool FastYamlScanner::Prevalidate() {
+  const auto* s = reinterpret_cast<const unsigned char*>(text_.data());
+  const size_t n = text_.size();
+  bool line_start = true;
+  for (size_t i = 0; i < n;) {
+    const unsigned char c = s[i];
+    if (line_start) {
+      line_start = false;
+      if (c == '%') return Bail("directive");
+      if ((c == '-' || c == '.') && i + 2 < n && s[i + 1] == c && s[i + 2] == c &&
+          (i + 3 == n || s[i + 3] == ' ' || s[i + 3] == '\n')) {
+        return Bail("document marker");
+      }
+    }
+    if (c >= 0x20 && c < 0x7F) {
+      ++i;
+      continue;
+    }
+    if (c == '\n') {
+      line_start = true;
+      ++i;
+      continue;
+    }
+    if (c < 0x80) return Bail("tab, CR or control character");
+    size_t length;
+    uint32_t cp;
+    if (c < 0xC2) return Bail("invalid UTF-8");
+    if (c < 0xE0) {
+      length = 2;
+      cp = c & 0x1F;
+    } else if (c < 0xF0) {
+      length = 3;
+      cp = c & 0x0F;
+    } else if (c < 0xF5) {
+      length = 4;
+      cp = c & 0x07;
+    } else {
+      return Bail("invalid UTF-8");
+    }
+    if (i + length > n) return Bail("invalid UTF-8");
+    for (size_t k = 1; k < length; ++k) {
+      if ((s[i + k] & 0xC0) != 0x80) return Bail("invalid UTF-8");
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    if ((length == 3 && cp < 0x800) || (length == 4 && cp < 0x10000) ||
+        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
+      return Bail("invalid UTF-8");
+    }
+    // C1 controls (and NEL, a line break to libyaml), LS, PS, BOM and non-characters.
+    if (cp < 0xA0 || cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF || cp == 0xFFFE || cp == 0xFFFF) {
+      return Bail("non-printable or line-breaking character");
+    }
+    i += length;
+  }
+  return true;
+}
+
+bool FastYamlScanner::SkipToContent() {
+  while (true) {
+    while (Peek() == ' ') ++pos_;
+    if (Peek() == '#') {
+      if (pos_ != line_start_ && text_[pos_ - 1] != ' ') return Bail("comment right after a token");
+      const void* newline = std::memchr(text_.data() + pos_, '\n', text_.size() - pos_);
+      pos_ = newline == nullptr
+                 ? text_.size()
+                 : static_cast<size_t>(static_cast<const char*>(newline) - text_.data());
+    }
+    if (Peek() != '\n') return true;
+    ++pos_;
+    NewLineAt(pos_);
+  }
+}
+
+bool FastYamlScanner::EndOfLine() {
+  while (Peek() == ' ') ++pos_;
+  if (Peek() == '#' && text_[pos_ - 1] != ' ') return Bail("comment right after a token");
+  if (Peek() != '#' && Peek() != '\n' && !AtEnd()) return Bail("more text after a value");
+  return SkipToContent();
+}
+
+FastYamlScanner::Stop FastYamlScanner::ScanPlainLine(size_t from, bool flow, size_t* end,
+                                                     size_t* stop_at) const {
+  size_t last = from;
+  Stop stop = Stop::kLineEnd;
+  size_t i = from;
+  for (;; ++i) {
+    const char c = At(i);
+    if (c == '\n' || c == '\0') break;
+    if (c == ' ') continue;
+    if (c == '#' && text_[i - 1] == ' ') {
+      stop = Stop::kComment;
+      break;
+    }
+    if (c == ':') {
+      if (IsBlankZ(At(i + 1))) {
+        stop = Stop::kColon;
+        break;
+      }
+      if (flow) {
+        stop = Stop::kUnhandled;
+        break;
+      }
+    }
+    if (flow && (c == ',' || c == '[' || c == ']' || c == '{' || c == '}')) {
+      stop = Stop::kFlowIndicator;
+      break;
+    }
+    last = i + 1;
+  }
+  *end = last;
+  *stop_at = i;
+  return stop;
+}
+
+bool FastYamlScanner::ScanPlain(int indent) {
+  value_.clear();
+  size_t end;
+  size_t stop_at;
+  Stop stop = ScanPlainLine(pos_, false, &end, &stop_at);
+  value_.append(text_.substr(pos_, end - pos_));
+  pos_ = end;
+  while (stop == Stop::kLineEnd) {
+    // libyaml folds the next non-empty line in unless it is a comment or indented no deeper
+    // than the enclosing block collection.
+    size_t next = stop_at;
+    size_t next_line = 0;
+    int breaks = 0;
+    while (At(next) == '\n') {
+      ++next;
+      ++breaks;
+      next_line = next;
+      while (At(next) == ' ') ++next;
+    }
+    if (breaks == 0 || next >= text_.size() || text_[next] == '#' ||
+        static_cast<int>(next - next_line) < indent + 1) {
+      break;
+    }
+    if (breaks == 1) {
+      value_ += ' ';
+    } else {
+      value_.append(static_cast<size_t>(breaks - 1), '\n');
+    }
+    line_ += breaks;
+    line_start_ = next_line;
+    pos_ = next;
+    stop = ScanPlainLine(pos_, false, &end, &stop_at);
+    value_.append(text_.substr(pos_, end - pos_));
+    pos_ = end;
+    if (stop == Stop::kColon) return Bail("multi-line plain scalar before ':'");
+  }
+  if (stop == Stop::kColon) return Bail("':' after a plain value");
+  return true;
+}
+
+bool FastYamlScanner::ScanEscape(size_t* i, std::string* out) {
+  const char e = At(*i + 1);
+  *i += 2;
+  int digits = 0;
+  switch (e) {
+    case '0':
+      out->push_back('\0');
+      return true;
+    case 'a':
+      out->push_back('\a');
+      return true;
+    case 'b':
+      out->push_back('\b');
+      return true;
+    case 't':
+      out->push_back('\t');
+      return true;
+    case 'n':
+      out->push_back('\n');
+      return true;
+    case 'v':
+      out->push_back('\v');
+      return true;
+    case 'f':
+      out->push_back('\f');
+      return true;
+    case 'r':
+      out->push_back('\r');
+      return true;
+    case 'e':
+      out->push_back('\x1B');
+      return true;
+    case ' ':
+      out->push_back(' ');
+      return true;
+    case '"':
+      out->push_back('"');
+      return true;
+    case '/':
+      out->push_back('/');
+      return true;
+    case '\\':
+      out->push_back('\\');
+      return true;
+    case 'N':
+      AppendUtf8(0x85, out);
+      return true;
+    case '_':
+      AppendUtf8(0xA0, out);
+      return true;
+    case 'L':
+      AppendUtf8(0x2028, out);
+      return true;
+    case 'P':
+      AppendUtf8(0x2029, out);
+      return true;
+    case 'x':
+      digits = 2;
+      break;
+    case 'u':
+      digits = 4;
+      break;
+    case 'U':
+      digits = 8;
+      break;
+    default:
+      return Bail("escape sequence");
+  }
+  uint32_t cp = 0;
+  for (int k = 0; k < digits; ++k) {
+    const int v = HexValue(At(*i + static_cast<size_t>(k)));
+    if (v < 0) return Bail("bad hexadecimal escape");
+    cp = (cp << 4) | static_cast<uint32_t>(v);
+  }
+  if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return Bail("bad Unicode escape");
+  *i += static_cast<size_t>(digits);
+  AppendUtf8(cp, out);
+  return true;
+}
+
+bool FastYamlScanner::ScanQuoted(size_t start, std::string* out, QuotedEnd* end) {
+  out->clear();
+  end->breaks = 0;
+  const char quote = At(start);
+  size_t i = start + 1;
+  while (true) {
+    // Copy the run of ordinary characters at once.
+    size_t run = i;
+    while (run < text_.size()) {
+      const char c = text_[run];
+      if (c == quote || c == '\n' || c == ' ' || (quote == '"' && c == '\\')) break;
+      ++run;
+    }
+    out->append(text_.substr(i, run - i));
+    i = run;
+    const char c = At(i);
+    if (c == ' ') {
+      // Spaces are kept unless a line break follows them.
+      while (At(run) == ' ') ++run;
+      if (At(run) != '\n') out->append(text_.substr(i, run - i));
+      i = run;
+    } else if (c == '\n' || (c == '\\' && At(i + 1) == '\n')) {
+      // libyaml's scan_flow_scalar: a break folds to a space, or to its following empty lines;
+      // an escaped break (and the indentation after it) vanishes.
+      const bool escaped = c == '\\';
+      i += escaped ? 2 : 1;
+      int trailing = 0;
+      while (true) {
+        ++end->breaks;
+        end->last_line_start = i;
+        while (At(i) == ' ') ++i;
+        if (At(i) != '\n') break;
+        ++i;
+        ++trailing;
+      }
+      if (i >= text_.size()) return Bail("unterminated quoted scalar");
+      if (!escaped && trailing == 0) {
+        out->push_back(' ');
+      } else {
+        out->append(static_cast<size_t>(trailing), '\n');
+      }
+    } else if (c == '\0') {
+      return Bail("unterminated quoted scalar");
+    } else if (c == '\\') {
+      if (!ScanEscape(&i, out)) return false;
+    } else if (quote == '\'' && At(i + 1) == '\'') {
+      out->push_back('\'');
+      i += 2;
+    } else {
+      end->end = i + 1;
+      return true;
+    }
+  }
+}
+
+void FastYamlScanner::BlockScalarBreaks(int parent_indent, int* indent, int* breaks) {
+  int max_indent = 0;
+  while (true) {
+    while ((*indent == 0 || static_cast<int>(pos_ - line_start_) < *indent) && Peek() == ' ') {
+      ++pos_;
+    }
+    max_indent = std::max(max_indent, static_cast<int>(pos_ - line_start_));
+    if (Peek() != '\n') break;
+    ++pos_;
+    NewLineAt(pos_);
+    ++*breaks;
+  }
+  if (*indent == 0) *indent = std::max({max_indent, parent_indent + 1, 1});
+}
+
+bool FastYamlScanner::ScanBlockScalar(int parent_indent) {
+  const bool literal = Peek() == '|';
+  ++pos_;
+  int chomping = 0;
+  if (Peek() == '+' || Peek() == '-') {
+    chomping = Peek() == '+' ? 1 : -1;
+    ++pos_;
+  }
+  if (Peek() >= '0' && Peek() <= '9') return Bail("block scalar indentation indicator");
+  if (Peek() != ' ' && Peek() != '\n' && !AtEnd()) return Bail("block scalar header");
+  while (Peek() == ' ') ++pos_;
+  if (Peek() == '#') {
+    while (!AtEnd() && Peek() != '\n') ++pos_;
+  }
+  if (!AtEnd()) {
+    if (Peek() != '\n') return Bail("block scalar header");
+    ++pos_;
+    NewLineAt(pos_);
+  }
+  value_.clear();
+  int indent = 0;
+  int leading_break = 0;
+  int trailing_breaks = 0;
+  bool leading_blank = false;
+  BlockScalarBreaks(parent_indent, &indent, &trailing_breaks);
+  while (static_cast<int>(pos_ - line_start_) == indent && !AtEnd()) {
+    const bool trailing_blank = Peek() == ' ';
+    if (!literal && leading_break > 0 && !leading_blank && !trailing_blank) {
+      if (trailing_breaks == 0) value_ += ' ';
+    } else {
+      value_.append(static_cast<size_t>(leading_break), '\n');
+    }
+    leading_break = 0;
+    value_.append(static_cast<size_t>(trailing_breaks), '\n');
+    trailing_breaks = 0;
+    leading_blank = Peek() == ' ';
+    const void* newline = std::memchr(text_.data() + pos_, '\n', text_.size() - pos_);
+    const size_t line_end =
+        newline == nullptr ? text_.size()
+                           : static_cast<size_t>(static_cast<const char*>(newline) - text_.data());
+    value_.append(text_.substr(pos_, line_end - pos_));
+    pos_ = line_end;
+    if (!AtEnd()) {
+      ++pos_;
+      NewLineAt(pos_);
+      leading_break = 1;
+    }
+    BlockScalarBreaks(parent_indent, &indent, &trailing_breaks);
+  }
+  if (chomping != -1) value_.append(static_cast<size_t>(leading_break), '\n');
+  if (chomping == 1) value_.append(static_cast<size_t>(trailing_breaks), '\n');
+  return true;
+}
+
+}  // namespace modelhub::card::internal

@@ -1,0 +1,95 @@
+// The cursor and the scalar scanners behind LoadYamlFast (yaml_fast.h): plain, quoted and block
+// scalars exactly as libyaml 0.2.5's scanner reads them, for the subset LoadYamlFast handles.
+// Every function that meets something outside that subset records a reason and returns false.
+#ifndef MODELHUB_CARD_INTERNAL_YAML_FAST_SCANNER_H_
+#define MODELHUB_CARD_INTERNAL_YAML_FAST_SCANNER_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "modelhub/card/internal/yaml_composer.h"
+
+namespace modelhub::card::internal {
+
+class FastYamlScanner {
+ public:
+  explicit FastYamlScanner(std::string_view text) : text_(text) {}
+
+  const char* reason() const { return reason_; }
+
+ protected:
+  // What ended a plain scalar's text on one line.
+  enum class Stop { kLineEnd, kComment, kColon, kFlowIndicator, kUnhandled };
+
+  static bool IsBlankZ(char c) { return c == ' ' || c == '\n' || c == '\0'; }
+  // Whether a plain scalar may start with `c` followed by `next` (libyaml's fetch_next_token).
+  static bool PlainStart(char c, char next, bool flow);
+
+  // Text past the end reads as '\0'; Prevalidate() rejected real NUL bytes.
+  char At(size_t i) const { return i < text_.size() ? text_[i] : '\0'; }
+  char Peek(size_t k = 0) const { return At(pos_ + k); }
+  bool AtEnd() const { return pos_ >= text_.size(); }
+  bool AtBlockEntry() const { return Peek() == '-' && IsBlankZ(Peek(1)); }
+  // libyaml's 0-based column: code points since the start of the current line.
+  int Column(size_t offset) const;
+  int Column() const { return Column(pos_); }
+  Mark MarkAt(size_t offset) const { return {line_, Column(offset) + 1}; }
+  bool Bail(const char* why) {
+    if (reason_ == nullptr) reason_ = why;
+    return false;
+  }
+
+  // Rejects what the scanners below do not model: control characters (tabs, CR), invalid or
+  // non-printable UTF-8, line breaks other than LF, BOMs, directives and document markers.
+  bool Prevalidate();
+  // Skips spaces, comments and line breaks up to the next token or the end.
+  bool SkipToContent();
+  // Spaces and an optional comment up to the line's end, then SkipToContent().
+  bool EndOfLine();
+
+  // The plain scalar text on one line from `from`: ends at `*end` (trailing spaces excluded),
+  // stopped by what is at `*stop_at`.
+  Stop ScanPlainLine(size_t from, bool flow, size_t* end, size_t* stop_at) const;
+  // A block-context plain scalar at pos_ with its continuation lines (indentation above
+  // `indent`, libyaml's parser->indent) into value_; pos_ ends after its last character.
+  bool ScanPlain(int indent);
+  // Where a quoted scalar ends: just past its closing quote, after `breaks` line breaks (the last
+  // line starting at `last_line_start`).
+  struct QuotedEnd {
+    size_t end = 0;
+    int breaks = 0;
+    size_t last_line_start = 0;
+  };
+  // A quoted scalar starting at `start` into `out`; does not move pos_.
+  bool ScanQuoted(size_t start, std::string* out, QuotedEnd* end);
+  // Moves pos_ past a scanned quoted scalar.
+  void SkipQuoted(const QuotedEnd& end) {
+    pos_ = end.end;
+    if (end.breaks > 0) {
+      line_ += end.breaks;
+      line_start_ = end.last_line_start;
+    }
+  }
+  // A literal or folded block scalar at pos_ into value_ (libyaml's scan_block_scalar).
+  bool ScanBlockScalar(int indent);
+  void NewLineAt(size_t offset) {
+    ++line_;
+    line_start_ = offset;
+  }
+
+  std::string_view text_;
+  size_t pos_ = 0;
+  int line_ = 1;  // 1-based line of pos_
+  size_t line_start_ = 0;
+  std::string value_;
+  const char* reason_ = nullptr;
+
+ private:
+  bool ScanEscape(size_t* i, std::string* out);
+  void BlockScalarBreaks(int parent_indent, int* indent, int* breaks);
+};
+
+}  // namespace modelhub::card::internal
+
+#endif  // MODELHUB_CARD_INTERNAL_YAML_FAST_SCANNER_H_

@@ -1,0 +1,363 @@
+// The fast YAML path must give exactly what the libyaml path gives (values, key locations,
+// duplicate keys, coercions, errors) whenever it handles a text: checked on hand-written tricky
+// snippets, the shared corpus's front matter and the fuzz seeds. It must also handle the common
+// shapes and the vast majority of real front matter, or the benchmark loses its point.
+#include "modelhub/card/internal/yaml_fast.h"
+
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "modelhub/card/front_matter.h"
+#include "modelhub/card/internal/test_paths.h"
+
+namespace modelhub::card {
+namespace {
+
+using nlohmann::json;
+
+// Like ==, but NaN equals NaN and 1 differs from 1.0.
+bool Same(const json& a, const json& b) {
+  if (a.type() != b.type()) return false;
+  switch (a.type()) {
+    case json::value_t::number_float: {
+      const double x = a.get<double>();
+      const double y = b.get<double>();
+      return (std::isnan(x) && std::isnan(y)) || std::memcmp(&x, &y, sizeof x) == 0;
+    }
+    case json::value_t::array:
+    case json::value_t::object: {
+      if (a.size() != b.size()) return false;
+      auto i = a.begin();
+      auto j = b.begin();
+      for (; i != a.end(); ++i, ++j) {
+        if (a.is_object() && i.key() != j.key()) return false;
+        if (!Same(*i, *j)) return false;
+      }
+      return true;
+    }
+    default:
+      return a == b;
+  }
+}
+
+std::string Describe(const std::vector<YamlLocation>& locations) {
+  std::string out;
+  for (const auto& l : locations) {
+    out += l.path + "@" + std::to_string(l.line) + ":" + std::to_string(l.column) + " ";
+  }
+  return out;
+}
+
+// Returns whether the fast path handled `yaml`; on a mismatch adds a failure naming `what`.
+bool ExpectSameAsLibyaml(std::string_view yaml, const std::string& what) {
+  const char* reason = nullptr;
+  const std::optional<YamlLoad> fast = internal::LoadYamlFast(yaml, &reason);
+  if (!fast) {
+    EXPECT_NE(reason, nullptr) << what;
+    return false;
+  }
+  const YamlLoad slow = internal::LoadYamlWithLibyaml(yaml);
+  EXPECT_EQ(fast->ok(), slow.ok()) << what << "\n"
+                                   << yaml << "\nlibyaml: " << slow.error.ToString();
+  if (fast->ok() != slow.ok()) return true;
+  if (!slow.ok()) {
+    EXPECT_EQ(fast->error.ToString(), slow.error.ToString()) << what;
+    return true;
+  }
+  const YamlDocument& f = *fast->document;
+  const YamlDocument& s = *slow.document;
+  EXPECT_TRUE(Same(f.value, s.value))
+      << what << "\n"
+      << yaml << "\nfast:    " << f.value.dump() << "\nlibyaml: " << s.value.dump();
+  EXPECT_EQ(Describe(f.keys), Describe(s.keys)) << what << "\n" << yaml;
+  EXPECT_EQ(Describe(f.duplicate_keys), Describe(s.duplicate_keys)) << what;
+  EXPECT_EQ(f.coercions.size(), s.coercions.size()) << what;
+  for (size_t i = 0; i < f.coercions.size() && i < s.coercions.size(); ++i) {
+    EXPECT_EQ(Describe({f.coercions[i].location}), Describe({s.coercions[i].location})) << what;
+    EXPECT_EQ(f.coercions[i].raw, s.coercions[i].raw) << what;
+    EXPECT_TRUE(Same(f.coercions[i].value, s.coercions[i].value)) << what;
+  }
+  return true;
+}
+
+// Shapes real front matter uses: the fast path must take them.
+TEST(YamlFast, HandlesCommonShapes) {
+  const char* texts[] = {
+      "",
+      "# only a comment\n",
+      "license: mit\n",
+      "license: mit\nlanguage:\n- en\n- fr\ntags:\n  - a\n  - b # note\n",
+      "a: 1\nb:\n  c: [x, 'y', \"z\"]\n  d: {e: 1, f: no}\n",
+      "model-index:\n- name: m\n  results:\n  - task:\n      type: t\n    metrics:\n"
+      "    - type: acc\n      value: 0.5\n",
+      "widget:\n- text: \"Hello, \\\"world\\\" \\u00e9\"\n  example_title: 'it''s'\n",
+      "description: |\n  line one\n\n  line two\n    indented\nnext: >-\n  folded\n  text\n",
+      "long: this is a long\n  plain scalar that\n\n  continues\nother: 2023-01-05\n",
+      "empty:\nnull_item:\n-\n- ~\nversion: 3.10\nlang: [no, sv]\nsame: 1\nsame: 2\n",
+      "caf\xC3\xA9: \xF0\x9F\x98\x80 ok\n\"q\xC3\xA9\": {\xC3\xA9: 1}\n",
+      "- a\n- - b\n  - c\n- d: e\n  f: g\n",
+      "plain scalar document\n",
+      "<<: {a: 1}\nb: 2\n",
+  };
+  for (const char* text : texts) {
+    EXPECT_TRUE(ExpectSameAsLibyaml(text, text)) << "not handled: " << text;
+  }
+}
+
+// Tricky texts: the fast path may decline them, but what it accepts must match libyaml.
+TEST(YamlFast, TrickySnippetsMatchLibyaml) {
+  const char* texts[] = {
+      "a: b: c\n",
+      "a: 1\n  b: 2\n",
+      "a:\n  b\n  c: d\n",
+      "a: 1\n- b\n",
+      "- a\nb: c\n",
+      "a:\n    b: 1\n  c: 2\n",
+      "a: x\n  # c\n  y\n",
+      "a: x\n  - y\n",
+      "a: x\n\n\n  y\n",
+      "a: 'x\n  y'\n",
+      "a: \"x\\\n  y\"\n",
+      "a: \"\\x41\\u00e9\\U0001F600\\N\\_\\L\\P\\0\"\n",
+      "a: \"\\q\"\n",
+      "a: \"\\ud800\"\n",
+      "a: '' \n",
+      "a: \"\"\n",
+      "'': 1\n",
+      "? a\n: b\n",
+      "a: &x 1\nb: *x\n",
+      "a: !!str 1\n",
+      "%YAML 1.1\n---\na: 1\n",
+      "a: 1\n---\nb: 2\n",
+      "a: 1\n...\n",
+      "a:\tb\n",
+      "a: b\r\nc: d\r\n",
+      "a:#b\n",
+      "a: b#c\n",
+      "a: b #c\n",
+      "a: \"b\"#c\n",
+      "a: [b, c]#d\n",
+      "a: [b,\n  c]\n",
+      "a: [b, c,]\n",
+      "a: [a: b]\n",
+      "a: {b}\n",
+      "a: {b: }\n",
+      "a: [-, -1, -x]\n",
+      "a: [:x]\n",
+      "a: [x:y]\n",
+      "a: {x: y:z}\n",
+      "a: [[b, [c]], {d: [e]}]\n",
+      "a: []\nb: {}\n",
+      "a: [ ]\n",
+      "a:  |\n  x\n",
+      "a: |-\n  x\n",
+      "a: |+\n  x\n\n\nb: 1\n",
+      "a: >\n  x\n  y\n\n  z\n   w\n  v\n",
+      "a: |2\n   x\n",
+      "a: |\n\n   \n  x\n",
+      "a: |\n    \n  x\n",
+      "a: |\nb: 1\n",
+      "a: |\n  x",
+      "a: >+\n",
+      "- |\n  x\n- >\n  y\n",
+      "|\n x\n",
+      "a:\n- |\n  x\n- b\n",
+      "a: | # c\n  x\n",
+      "a: |#c\n  x\n",
+      "a: |x\n",
+      "key with spaces  : v\n",
+      "a : b\n",
+      "a:b\n",
+      "a:b: c\n",
+      ":a: b\n",
+      "?a: b\n",
+      "-a: b\n",
+      "- -a\n",
+      "-\n-\n",
+      "- \n  a\n",
+      "-\n  - a\n",
+      "a:\n-\nb: 1\n",
+      "a:\n- x\n  y\n- z\n",
+      "a:\n  - x\n  y\n",
+      "a:\n - b\n -  c\n",
+      "a:\n  b:\n  - c\n  d: e\n",
+      "- a: 1\n  b: 2\n- c: 3\n",
+      "- a: x\n  y\n",
+      "- - - a\n    - b\n  - c\n",
+      "1: a\n1.0: b\ntrue: c\n",
+      "yes: 1\nno: 2\n",
+      "a: 012\nb: 0x1F\nc: 1_000\nd: 12:30\ne: 1e3\nf: .inf\ng: -.NaN\nh: ~\ni: Null\n",
+      "a: 2023-02-30\n",
+      "a: 2023-01-05T10:00:00Z\n",
+      "a: 1\na: 2\na: 3\n",
+      "a: {b: 1, b: 2}\n",
+      "a/b~c: 1\n",
+      "=: 1\n",
+      "a: =\n",
+      "<<: [{a: 1}, {b: 2}]\nc: 3\n",
+      "<<: 1\n",
+      "[a]: b\n",
+      "{a: b}: c\n",
+      "a:\n  - b\n    - c\n",
+      "\xEF\xBB\xBF"
+      "a: 1\n",
+      "a: \xC2\x85\n",
+      "a: \xE2\x80\xA8\n",
+      "a: \xC3\n",
+      "a: \x7F\n",
+      "a: \x01\n",
+      "a: \"caf\xC3\xA9\" \n\xC3\xA9: [\xC3\xA9, b]\n",
+      "a: @b\n",
+      "a: `b`\n",
+      "a: %b\n",
+      "a: b %c\n",
+      "a: -\n",
+      "a: - \n",
+      "a: --\n",
+      "a: ---\n",
+      "--- a\n",
+      "----\n",
+      "....\n",
+      "... a\n",
+      "a: b\n  ---\n",
+      "a:\n  ---\n",
+      "a: 'b''c'''\n",
+      "  a: 1\n  b: 2\n",
+      "  a: 1\n b: 2\n",
+      "a: 1\n   \n\nb: 2\n",
+      "\n\n\na: 1\n\n\n",
+      "a: x \n  y \n",
+      "a:    \n  x\n",
+      "a: # c\n  b\n",
+      "a: # c\n- b\n",
+      "a: # c\nb: 1\n",
+      "a: \"x\" # c\n",
+      "a: [x] # c\n",
+      "a: 'x' y\n",
+      "- 'x': y\n",
+      "- \"x\"\n- 'y'\n",
+      "a: {\"b\": c, 'd': \"e\"}\n",
+      "a: {\"b\":c}\n",
+      "a: [\"b\" , 'c' ]\n",
+      "a: [ b , c ]\n",
+      "a: [b c, d  e]\n",
+      "a: [b #c]\n",
+      "a: [b] [c]\n",
+      "a: ?b\n",
+      "a: ? b\n",
+      "a: :b\n",
+      "a: b:\n",
+      "a: b: \n",
+      "\"a\nb\": c\n",
+      "a: \"\\t\\r\\n\\e\\a\\b\\v\\f\\/\\ \"\n",
+      "a: \"\\x4\"\n",
+      "a: \"\\U00110000\"\n",
+      "a:\n\n  b: 1\n",
+      "a:\n  b: 1\n\n  c: 2\n",
+  };
+  int handled = 0;
+  int i = 0;
+  for (const char* text : texts)
+    handled += ExpectSameAsLibyaml(text, "snippet " + std::to_string(i++));
+  std::printf("fast path handled %d of %d tricky snippets\n", handled, i);
+}
+
+// Multi-line quoted scalars and flow mapping keys without values.
+TEST(YamlFast, FoldedQuotesAndBareFlowKeysMatchLibyaml) {
+  const char* texts[] = {
+      "a: \"x\n  y\"\n",
+      "a: 'x\n\n  y  \n   z'\nb: 1\n",
+      "a: \"x  \\\n   y\\\n\n  z\"\n",
+      "a: \"x\ny\"\n",
+      "- \"x\n  y\"\n- b\n",
+      "\"a\n b\": c\n",
+      "a: [\"x\n y\"]\n",
+      "a: \"x\n  ---\"\n",
+      "a: \"x\n\"\n",
+      "a: \"\n\"\n",
+      "a: 'x\n",
+      "a: \"\\ \n y\"\n",
+      "a: {b}\n",
+      "a: {b, c: d, e}\n",
+      "a: {b , c }\n",
+      "- {b}  # c\n",
+      "{a}\n",
+      "a: {b: }\n",
+      "a: {\"b\", 'c'}\n",
+      "a: {b,}\n",
+      "a: {{b}}\n",
+      "a: \"x\"y\"\n",
+      "a: 'it''s\n  ok'\n",
+      "a: \"\\x41\n  \\u00e9 \"\n",
+      "a: \"x \n \n y\"\n",
+      "a:\n  \"x\n  y\": 1\n",
+      "a: \"x\n  y\" # c\nb: 2\n",
+  };
+  int handled = 0;
+  int i = 0;
+  for (const char* text : texts) {
+    handled += ExpectSameAsLibyaml(text, "snippet " + std::to_string(i++));
+  }
+  std::printf("fast path handled %d of %d quote/flow snippets\n", handled, i);
+  EXPECT_TRUE(ExpectSameAsLibyaml("a: \"x\n  y\"\n", "folded quote"));
+  EXPECT_TRUE(ExpectSameAsLibyaml("a: {b, c: d}\n", "bare flow key"));
+}
+
+TEST(YamlFast, DeepNestingFallsBack) {
+  std::string deep;
+  for (int i = 0; i < 300; ++i) deep += std::string(static_cast<size_t>(i), ' ') + "a:\n";
+  EXPECT_FALSE(internal::LoadYamlFast(deep).has_value());
+  std::string flow(300, '[');
+  flow += std::string(300, ']');
+  EXPECT_FALSE(internal::LoadYamlFast(flow).has_value());
+}
+
+TEST(YamlFast, SharedCorpusAndFuzzSeeds) {
+  int cards = 0;
+  int with_front_matter = 0;
+  int handled = 0;
+  std::map<std::string, int> reasons;
+  const auto dir = testing::SharedDir() / "data/model-cards";
+  if (std::filesystem::exists(dir)) {
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+      const std::string text = testing::ReadFile(entry.path());
+      const FrontMatter front = SplitFrontMatter(text);
+      ++cards;
+      if (!front.present) continue;
+      ++with_front_matter;
+      if (ExpectSameAsLibyaml(front.yaml, entry.path().string())) {
+        ++handled;
+      } else {
+        const char* reason = nullptr;
+        (void)internal::LoadYamlFast(front.yaml, &reason);
+        ++reasons[reason == nullptr ? "?" : reason];
+      }
+    }
+  }
+  const auto seeds = testing::SourceDir() / "fuzz/corpus/card";
+  int seed_count = 0;
+  if (std::filesystem::exists(seeds)) {
+    for (const auto& entry : std::filesystem::directory_iterator(seeds)) {
+      const std::string text = testing::ReadFile(entry.path());
+      ExpectSameAsLibyaml(text, entry.path().string());
+      ExpectSameAsLibyaml(SplitFrontMatter(text).yaml, entry.path().string() + " front matter");
+      ++seed_count;
+    }
+  }
+  if (cards == 0 && seed_count == 0) GTEST_SKIP() << "no corpus found";
+  std::printf("fast path handled %d of %d corpus front matters (%d cards)\n", handled,
+              with_front_matter, cards);
+  for (const auto& [reason, count] : reasons)
+    std::printf("  declined %d: %s\n", count, reason.c_str());
+  if (with_front_matter > 0) {
+    EXPECT_GT(handled * 10, with_front_matter * 9);
+  }
+}
+
+}  // namespace
+}  // namespace modelhub::card
