@@ -36,8 +36,9 @@ core::Result<size_t> RepoService::Reindex(const ReindexProgress& progress) {
       MH_ASSIGN_OR_RETURN(auto git, storage::GitRepo::Open(*txn, repo_id));
       MH_RETURN_IF_ERROR(internal::IndexHead(*txn, *git, blobs_, *impl_, type, repo_id, *head));
     } else {
-      // A repo whose main branch was deleted lists with its repo row only.
-      MH_RETURN_IF_ERROR(search::DeleteCatalogEntry(*txn, repo_id));
+      // A repo whose main branch was deleted still lists (every repo has a catalogue row), with
+      // nothing derived from files.
+      MH_RETURN_IF_ERROR(search::WriteCatalogEntry(*txn, repo_id, "", 0, search::RepoFacts{}, {}));
     }
     MH_RETURN_IF_ERROR(txn->Commit());
     ++done;

@@ -2,6 +2,7 @@
 #include "modelhub/search/catalog_index.h"
 
 #include <filesystem>
+#include <set>
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -211,6 +212,46 @@ TEST_F(CatalogIndexTest, CommercialUseAlongTheWholeChainAndTrustScore) {
 
   EXPECT_EQ(Names(Query({{"trust_min", "50"}}), nullptr), std::vector<std::string>{"child"});
   EXPECT_EQ(Names(Query({{"trust_min", "40"}}), nullptr).size(), 2u);
+}
+
+// Filters on a tag with more repos than kDrivingPostings walk the sort order; a rarer tag in the
+// same query drives it instead. Both plans must give the same pages.
+TEST_F(CatalogIndexTest, CommonAndRareTagsGiveTheSameResultsWhicheverDrives) {
+  constexpr int kRepos = 5200;
+  {
+    auto txn = std::move(store_->Begin(TransactionMode::kWrite)).value();
+    for (int i = 0; i < kRepos; ++i) {
+      int64_t id = *txn->Insert(
+          "INSERT INTO repos (type, namespace, name, created_at, updated_at, downloads) "
+          "VALUES ('model', 'bulk', ?, ?, ?, ?)",
+          {"m" + std::to_string(i), int64_t{i}, int64_t{i}, int64_t{i % 97}});
+      ASSERT_TRUE(
+          txn->Execute("INSERT INTO catalog_rows (repo_id, sha, last_modified) VALUES "
+                       "(?, 'x', ?)",
+                       {id, int64_t{i}}));
+      ASSERT_TRUE(
+          txn->Execute("INSERT INTO catalog_tags (tag, repo_id) VALUES ('common', ?)", {id}));
+      if (i % 1000 == 7) {
+        ASSERT_TRUE(
+            txn->Execute("INSERT INTO catalog_tags (tag, repo_id) VALUES ('rare', ?)", {id}));
+      }
+    }
+    ASSERT_TRUE(txn->Commit());
+  }
+  EXPECT_EQ(
+      Names(Query({{"filter", "common"}, {"filter", "rare"}, {"sort", "downloads"}}), nullptr),
+      (std::vector<std::string>{"m2007", "m5007", "m1007", "m4007", "m7", "m3007"}));
+  std::vector<std::string> all;
+  std::optional<std::string> next;
+  CatalogQuery query = Query({{"filter", "common"}, {"sort", "downloads"}, {"limit", "1000"}});
+  do {
+    query.cursor = next;
+    auto names = Names(query, &next);
+    all.insert(all.end(), names.begin(), names.end());
+  } while (next);
+  EXPECT_EQ(all.size(), static_cast<size_t>(kRepos));
+  EXPECT_EQ(all.front(), "m5140");  // downloads 96, highest id first
+  EXPECT_EQ(std::set<std::string>(all.begin(), all.end()).size(), all.size());
 }
 
 TEST_F(CatalogIndexTest, StoresEvalRecordsAndReplacesRowsOnReindex) {

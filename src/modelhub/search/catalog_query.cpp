@@ -17,6 +17,11 @@ using internal::SqlString;
 // little larger than a page keeps the common case (everything visible) to one statement.
 constexpr size_t kBatchSlack = 16;
 
+// A filter tag held by at most this many repos drives the query (RarestTag).
+constexpr int64_t kDrivingPostings = 5000;
+
+constexpr char kFrom[] = "FROM repos r JOIN catalog_rows c ON c.repo_id = r.id ";
+
 constexpr std::string_view kColumns =
     "SELECT r.id, r.namespace, r.name, r.private, r.gated, r.sdk, r.created_at, r.updated_at, "
     "r.downloads, r.likes, r.head_sha, c.sha, c.last_modified, c.pipeline_tag, c.library_name, "
@@ -30,7 +35,7 @@ std::string SortExpression(SortKey sort) {
     case SortKey::kLikes:
       return "r.likes";
     case SortKey::kLastModified:
-      return "COALESCE(c.last_modified, r.updated_at)";
+      return "c.last_modified";
     case SortKey::kTrending:
       return "r.trending";
     case SortKey::kId:
@@ -38,7 +43,7 @@ std::string SortExpression(SortKey sort) {
     case SortKey::kParameters:
       return "COALESCE(c.parameters, 0)";
     case SortKey::kSize:
-      return "COALESCE(c.total_size, 0)";
+      return "c.total_size";
     case SortKey::kCreatedAt:
       break;
   }
@@ -140,7 +145,7 @@ std::string ExtraConditions(const CatalogQuery& query) {
   if (query.size_max) where += " AND c.total_size <= " + SqlInt(*query.size_max);
   for (const EvalFilter& filter : query.evals) where += EvalCondition(filter, query.eval_verified);
   if (query.has_evals)
-    where += *query.has_evals ? " AND c.eval_count > 0" : " AND COALESCE(c.eval_count, 0) = 0";
+    where += *query.has_evals ? " AND c.eval_count > 0" : " AND c.eval_count = 0";
   if (query.license_class) where += " AND c.license_class = " + SqlString(*query.license_class);
   if (query.commercial) where += " AND c.commercial = " + SqlString(*query.commercial);
   if (query.chain_commercial) {
@@ -162,11 +167,19 @@ std::string SearchCondition(const std::string& text) {
          ") ESCAPE '\\'";
 }
 
-std::string WhereClause(const CatalogQuery& query) {
+// `driving_tag`, when set, is one of the query's tags with few repos: the candidates are read
+// from its postings (then sorted) instead of walking the sort order and testing every repo.
+std::string WhereClause(const CatalogQuery& query, const std::optional<std::string>& driving_tag) {
   std::string where = "r.type = " + SqlString(core::RepoTypeName(query.type));
+  if (driving_tag) {
+    where +=
+        " AND r.id IN (SELECT repo_id FROM catalog_tags WHERE tag = " + SqlString(*driving_tag) +
+        ")";
+  }
   for (const std::string& text : query.search) where += SearchCondition(text);
   if (query.author) where += " AND r.namespace = " + SqlString(*query.author);
   for (const std::string& tag : query.filters) {
+    if (tag == driving_tag) continue;
     where += " AND EXISTS (SELECT 1 FROM catalog_tags t WHERE t.repo_id = r.id AND t.tag = " +
              SqlString(tag) + ")";
   }
@@ -202,7 +215,7 @@ CatalogHit HitFromRow(const storage::Row& row) {
   hit.updated_at = row.Int(7);
   hit.downloads = row.Int(8);
   hit.likes = row.Int(9);
-  // A repo indexed before the catalogue existed has no index row until `admin reindex`.
+  // Rows from before the catalogue (migration 5) have no sha until `admin reindex`.
   hit.sha = row.IsNull(11) ? row.Text(10) : row.Text(11);
   hit.last_modified = row.IsNull(12) ? hit.updated_at : row.Int(12);
   hit.pipeline_tag = row.OptionalText(13);
@@ -227,11 +240,35 @@ CatalogHit HitFromRow(const storage::Row& row) {
   return hit;
 }
 
+// The filter tag with the fewest repos, when it has at most kDrivingPostings of them. Counting
+// stops there, so the probe costs at most that many index entries per tag.
+core::Result<std::optional<std::string>> RarestTag(storage::Transaction& txn,
+                                                   const CatalogQuery& query) {
+  std::optional<std::string> rarest;
+  int64_t fewest = kDrivingPostings + 1;
+  for (const std::string& tag : query.filters) {
+    MH_ASSIGN_OR_RETURN(auto row,
+                        txn.QueryOne("SELECT COUNT(*) FROM (SELECT 1 FROM catalog_tags WHERE tag = "
+                                     "? LIMIT ?)",
+                                     {tag, kDrivingPostings + 1}));
+    int64_t count = row ? row->Int(0) : 0;
+    if (count < fewest) {
+      fewest = count;
+      rarest = tag;
+    }
+  }
+  return rarest;
+}
+
 }  // namespace
 
 core::Result<CatalogPage> RunCatalogQuery(storage::Transaction& txn, const CatalogQuery& query,
                                           const VisibilityPredicate& visible) {
-  std::string where = WhereClause(query);
+  CatalogQuery effective = query;
+  // The pipeline tag is one of the repo's tags too; as a tag it can drive the query.
+  if (query.pipeline_tag) effective.filters.push_back(*query.pipeline_tag);
+  MH_ASSIGN_OR_RETURN(auto driving_tag, RarestTag(txn, effective));
+  std::string where = WhereClause(query, driving_tag);
   std::optional<std::string> after;
   if (query.cursor) {
     MH_ASSIGN_OR_RETURN(after, AfterCursor(query, *query.cursor));
@@ -243,9 +280,11 @@ core::Result<CatalogPage> RunCatalogQuery(storage::Transaction& txn, const Catal
   CatalogPage page;
   std::optional<CatalogHit> extra;  // the first visible row past the page: proves a next page
   while (!extra) {
-    std::string sql = std::string(kColumns) +
-                      "FROM repos r LEFT JOIN catalog_rows c ON c.repo_id = r.id WHERE " + where +
-                      (after ? " AND " + *after : "") + order + " LIMIT " + SqlInt(batch);
+    // Ids first, then the rows: the sort (and any temporary b-tree) handles narrow keys, and the
+    // wide JSON columns are read for the page's rows only.
+    std::string sql = std::string(kColumns) + kFrom + "WHERE r.id IN (SELECT r.id " +
+                      std::string(kFrom) + "WHERE " + where + (after ? " AND " + *after : "") +
+                      order + " LIMIT " + SqlInt(batch) + ")" + order;
     MH_ASSIGN_OR_RETURN(auto rows, txn.Query(sql));
     for (const storage::Row& row : rows) {
       CatalogHit hit = HitFromRow(row);
