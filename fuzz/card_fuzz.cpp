@@ -4,6 +4,7 @@
 // in normal builds. The fast YAML path is checked against libyaml's whenever it takes the text.
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -64,6 +65,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   CheckFastYaml(modelhub::card::SplitFrontMatter(text).yaml);
   (void)modelhub::card::ParseCardMetadata(text);
   const nlohmann::json report = modelhub::card::InspectCard(text);
-  (void)report.dump(-1, ' ', false, nlohmann::json::error_handler_t::strict);
+  const std::string dumped = report.dump(-1, ' ', false, nlohmann::json::error_handler_t::strict);
+  // The writer's text is the report's dump byte for byte; successive inputs also exercise the
+  // per-thread card both reuse (nothing of the previous card may leak into the next report).
+  if (modelhub::card::InspectCardJson(text) != dumped) __builtin_trap();
   return 0;
 }

@@ -190,6 +190,31 @@ TEST(Trust, ScoreIsTheSumOfSignals) {
   EXPECT_EQ(signal("model-index").points, 0);
 }
 
+// Trust reads section text as views into the lower-cased body, falling back to SectionText
+// when a section holds a '\r': both must give the same report, and the same again when the card
+// object is reused.
+TEST(Trust, SectionTextWithCarriageReturnsAsWithout) {
+  std::string words;
+  for (int i = 0; i < 70; ++i) words += "Word" + std::to_string(i) + (i % 9 == 8 ? "\n" : " ");
+  const std::string lf = "# Model\n\n## Limitations\n\n" + words +
+                         "\n### Bias\n\nMay generate biased text.\n\n## Training data\n\n"
+                         "Proprietary data, more than forty bytes of description here.\n";
+  std::string crlf;
+  for (char c : lf) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  std::string mixed = lf;
+  mixed.insert(mixed.find("Word3 "), "\r");
+  Card card;
+  const auto trust = [&](const std::string& text) {
+    ParseCard(text, &card);
+    return TrustToJson(AssessTrust(card, ParseModelIndex(card.metadata), std::nullopt)).dump();
+  };
+  const std::string expected = trust(lf);
+  EXPECT_NE(expected.find("limitations described (80 words)"), std::string::npos) << expected;
+  EXPECT_EQ(trust(crlf), expected);
+  EXPECT_EQ(trust(lf), expected);
+  EXPECT_NE(trust(mixed).find("limitations described (80 words)"), std::string::npos);
+}
+
 TEST(Trust, OnlyMtBenchAndImplausibleNumbers) {
   Card card;
   ParseCard(

@@ -26,6 +26,11 @@ class CardLease {
   ~CardLease() {
     if (owned_) return;
     in_use_ = false;
+    // What the card read is not kept past the inspection; only the buffers' storage is.
+    scratch_.metadata = nlohmann::json::object();
+    scratch_.yaml = YamlDocument();
+    scratch_.sections.clear();
+    scratch_.code_blocks.clear();
     constexpr size_t kKeep = size_t{1} << 20;  // drop what one outsized card grew
     if (scratch_.front.body.capacity() > kKeep || scratch_.body_lower.capacity() > kKeep) {
       scratch_.front = FrontMatter();

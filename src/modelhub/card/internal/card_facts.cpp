@@ -168,6 +168,18 @@ void IndexPhrases(Card* card) {
   }
 }
 
+std::optional<std::string_view> SectionLowerSpan(const Card& card, const Section& section) {
+  const int first = std::max(section.line + 1 - card.front.body_line, 0);
+  const int last = std::min(section.end_line - card.front.body_line,
+                            static_cast<int>(card.body_lines.size()) - 1);
+  if (first > last) return std::string_view();
+  const size_t begin = card.line_starts[static_cast<size_t>(first)];
+  const size_t end = card.line_starts[static_cast<size_t>(last)] + card.body_lines[last].size();
+  const std::string_view span(card.body_lower.data() + begin, end - begin);
+  if (span.find('\r') != std::string_view::npos) return std::nullopt;
+  return span;
+}
+
 std::vector<std::string> MetadataStrings(const nlohmann::json& metadata, std::string_view key) {
   std::vector<std::string> out;
   const auto it = metadata.find(key);

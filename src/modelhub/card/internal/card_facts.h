@@ -42,6 +42,11 @@ int FindSection(const Card& card, Canonical c);
 // in one pass over each (ParseCard calls it); FindInBody and FindSection then look results up.
 void IndexPhrases(Card* card);
 
+// `section`'s text lower-cased as the bytes of card.body_lower that hold it: card.SectionText
+// without the '\n' after its last line. nullopt when the text holds a '\r' (SectionText drops those
+// before line breaks), so that callers fall back to SectionText.
+std::optional<std::string_view> SectionLowerSpan(const Card& card, const Section& section);
+
 // A string (or the strings of a list) in the metadata; empty when absent.
 std::vector<std::string> MetadataStrings(const nlohmann::json& metadata, std::string_view key);
 

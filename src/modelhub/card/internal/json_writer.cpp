@@ -4,6 +4,10 @@
 #include <charconv>
 #include <cstring>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace modelhub::card::internal {
 namespace {
 
@@ -152,6 +156,23 @@ void JsonWriter::Escaped(std::string_view s) {
   size_t run = 0;
   size_t i = 0;
   while (i < s.size()) {
+#ifdef __SSE2__
+    // 16 bytes at a time to the first that needs attention (card_bench: the 8-byte SWAR test
+    // alone left escaping at ~7% of inspect).
+    while (i + 16 <= s.size()) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+      // Signed: bytes from 0x80 are negative, so below 0x20 covers controls and non-ASCII.
+      const __m128i flagged = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+                                           _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                                        _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+      const auto mask = static_cast<unsigned>(_mm_movemask_epi8(flagged));
+      if (mask != 0) {
+        i += static_cast<size_t>(__builtin_ctz(mask));
+        break;
+      }
+      i += 16;
+    }
+#endif
     uint64_t word;
     while (i + sizeof word <= s.size()) {
       std::memcpy(&word, s.data() + i, sizeof word);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <utility>
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
@@ -152,9 +153,14 @@ PhraseSet::PhraseSet(std::vector<std::string_view> phrases) : phrases_(std::move
 }
 
 uint32_t PhraseSet::Hash(std::string_view phrase) {
-  uint32_t h = 2166136261U;  // FNV-1a
-  for (char c : phrase) h = (h ^ static_cast<unsigned char>(LowerChar(c))) * 16777619U;
-  return h;
+  // Length and three bytes: enough to spread ~50 phrases over the slots, and cheap next to the
+  // comparison that confirms a match.
+  if (phrase.empty()) return 0;
+  const auto at = [&](size_t i) {
+    return uint32_t{static_cast<unsigned char>(LowerChar(phrase[i]))};
+  };
+  return static_cast<uint32_t>(phrase.size()) * 2654435761U ^ at(0) * 31U ^
+         at(phrase.size() / 2) * 131U ^ at(phrase.size() - 1) * 7919U;
 }
 
 // Hashed: lint and trust look phrases up by text many times per card (card_bench: a linear

@@ -213,10 +213,13 @@ std::string ValidUtf8(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
     size_t run = i;
     while (run < s.size()) {
-      uint64_t word;  // eight ASCII bytes at a time
-      if (run + 8 <= s.size() && (std::memcpy(&word, s.data() + run, 8), word & kHighBits) == 0) {
-        run += 8;
-        continue;
+      if (run + 8 <= s.size()) {  // eight ASCII bytes at a time
+        uint64_t word;
+        std::memcpy(&word, s.data() + run, sizeof word);
+        if ((word & kHighBits) == 0) {
+          run += 8;
+          continue;
+        }
       }
       if (static_cast<unsigned char>(s[run]) < 0x80) {
         ++run;
