@@ -28,6 +28,15 @@ constexpr std::string_view kColumns =
     "c.tags, c.card_data, c.config, c.safetensors, c.siblings, c.total_size, r.trending, "
     "r.downloads_all_time ";
 
+// Sorts on catalog_rows columns, whose indexes end in repo_id.
+bool IsCatalogSort(SortKey sort) {
+  return sort == SortKey::kLastModified || sort == SortKey::kParameters || sort == SortKey::kSize;
+}
+
+// The repo id column that breaks ties: the one the sort's index ends in, so the index gives the
+// whole order (c.repo_id equals r.id, but SQLite does not carry order across the join).
+std::string TieBreak(SortKey sort) { return IsCatalogSort(sort) ? "c.repo_id" : "r.id"; }
+
 std::string SortExpression(SortKey sort) {
   switch (sort) {
     case SortKey::kDownloads:
@@ -99,25 +108,30 @@ core::Result<std::string> AfterCursor(const CatalogQuery& query, const std::stri
   std::string op = query.descending ? " < " : " > ";
   std::string sort = SortExpression(query.sort);
   std::string id = SqlInt(value[1].get<int64_t>());
-  return "(" + sort + op + literal + " OR (" + sort + " = " + literal + " AND r.id" + op + id +
-         "))";
+  return "(" + sort + op + literal + " OR (" + sort + " = " + literal + " AND " +
+         TieBreak(query.sort) + op + id + "))";
 }
 
+// Some model-index record of the repo satisfies `filter`. Written as a candidate set read from
+// the lower-cased expression indexes of catalog_evals (migration 6), dataset matched by type or by
+// name, rather than a probe of every repo the sort order walks.
 std::string EvalCondition(const EvalFilter& filter, bool verified_only) {
   std::string dataset = "lower(" + SqlString(filter.dataset) + ")";
   std::string metric = "lower(" + SqlString(filter.metric) + ")";
-  std::string condition =
-      " AND EXISTS (SELECT 1 FROM catalog_evals e WHERE e.repo_id = r.id AND (lower(e.dataset) = " +
-      dataset + " OR lower(e.dataset_name) = " + dataset + ") AND (lower(e.metric) = " + metric +
-      " OR lower(e.metric_name) = " + metric + ") AND e.value " + filter.op + " " +
-      SqlDouble(filter.value);
-  if (filter.shots) condition += " AND e.shots = " + SqlInt(*filter.shots);
-  if (verified_only) condition += " AND e.verified = 1";
-  return condition + ")";
+  std::string rest = " AND (lower(e.metric) = " + metric + " OR lower(e.metric_name) = " + metric +
+                     ") AND e.value " + filter.op + " " + SqlDouble(filter.value);
+  if (filter.shots) rest += " AND e.shots = " + SqlInt(*filter.shots);
+  if (verified_only) rest += " AND e.verified = 1";
+  return " AND r.id IN (SELECT e.repo_id FROM catalog_evals e WHERE lower(e.dataset) = " + dataset +
+         rest +
+         " UNION SELECT e.repo_id FROM catalog_evals e WHERE lower(e.dataset_name) = " + dataset +
+         rest + ")";
 }
 
 // Descendants of a base model at any depth, following `base_model:<parent>` tags; the recursive
-// UNION drops repeated rows, so a base_model cycle ends. With a relation, only repos whose own
+// UNION drops repeated rows, so a base_model cycle ends. CROSS JOIN pins the join order (tags by
+// their index, then repos by id): without statistics SQLite would probe the tags of every model
+// at each step. With a relation, only repos whose own
 // link to their parent has it (`base_model:<relation>:<parent>`).
 std::string DescendantsCondition(const std::string& base,
                                  const std::optional<std::string>& relation) {
@@ -125,10 +139,12 @@ std::string DescendantsCondition(const std::string& base,
       " AND r.id IN (WITH RECURSIVE d(id, name, parent) AS ("
       "SELECT m.id, m.namespace || '/' || m.name, " +
       SqlString(base) +
-      " FROM catalog_tags t JOIN repos m ON m.id = t.repo_id WHERE m.type = 'model' AND t.tag = " +
+      " FROM catalog_tags t CROSS JOIN repos m ON m.id = t.repo_id WHERE m.type = 'model' AND "
+      "t.tag = " +
       SqlString("base_model:" + base) +
-      " UNION SELECT m.id, m.namespace || '/' || m.name, d.name FROM d JOIN catalog_tags t ON "
-      "t.tag = 'base_model:' || d.name JOIN repos m ON m.id = t.repo_id WHERE m.type = 'model') "
+      " UNION SELECT m.id, m.namespace || '/' || m.name, d.name FROM d CROSS JOIN catalog_tags t "
+      "ON t.tag = 'base_model:' || d.name CROSS JOIN repos m ON m.id = t.repo_id "
+      "WHERE m.type = 'model') "
       "SELECT id FROM d";
   if (relation) {
     condition += " WHERE EXISTS (SELECT 1 FROM catalog_tags x WHERE x.repo_id = d.id AND x.tag = " +
@@ -170,14 +186,24 @@ std::string SearchCondition(const std::string& text) {
 // `driving_tag`, when set, is one of the query's tags with few repos: the candidates are read
 // from its postings (then sorted) instead of walking the sort order and testing every repo.
 std::string WhereClause(const CatalogQuery& query, const std::optional<std::string>& driving_tag) {
-  std::string where = "r.type = " + SqlString(core::RepoTypeName(query.type));
+  // Sorts on catalogue columns walk their catalog_rows index; the unary + keeps SQLite from
+  // starting at a repos index on `type` instead (and then sorting every repo of the type), which
+  // it does whenever its statistics call `type` selective.
+  std::string where = std::string(IsCatalogSort(query.sort) ? "+r.type = " : "r.type = ") +
+                      SqlString(core::RepoTypeName(query.type));
   if (driving_tag) {
     where +=
         " AND r.id IN (SELECT repo_id FROM catalog_tags WHERE tag = " + SqlString(*driving_tag) +
         ")";
   }
   for (const std::string& text : query.search) where += SearchCondition(text);
-  if (query.author) where += " AND r.namespace = " + SqlString(*query.author);
+  // A namespace's repos are found through the (type, namespace, name) index, then sorted: far
+  // fewer rows than the sort order would walk to find them.
+  if (query.author) {
+    where += " AND r.id IN (SELECT id FROM repos WHERE type = " +
+             SqlString(core::RepoTypeName(query.type)) +
+             " AND namespace = " + SqlString(*query.author) + ")";
+  }
   for (const std::string& tag : query.filters) {
     if (tag == driving_tag) continue;
     where += " AND EXISTS (SELECT 1 FROM catalog_tags t WHERE t.repo_id = r.id AND t.tag = " +
@@ -274,7 +300,8 @@ core::Result<CatalogPage> RunCatalogQuery(storage::Transaction& txn, const Catal
     MH_ASSIGN_OR_RETURN(after, AfterCursor(query, *query.cursor));
   }
   std::string direction = query.descending ? " DESC" : " ASC";
-  std::string order = " ORDER BY " + SortExpression(query.sort) + direction + ", r.id" + direction;
+  std::string order = " ORDER BY " + SortExpression(query.sort) + direction + ", " +
+                      TieBreak(query.sort) + direction;
   size_t batch = query.limit + kBatchSlack;
 
   CatalogPage page;

@@ -71,8 +71,8 @@ core::Status RefreshDescendants(storage::Transaction& txn, const std::string& se
     MH_ASSIGN_OR_RETURN(
         auto children,
         txn.Query("SELECT r.id, r.namespace || '/' || r.name, c.card_data, c.siblings, "
-                  "c.chain_commercial FROM catalog_tags t JOIN repos r ON r.id = t.repo_id "
-                  "JOIN catalog_rows c ON c.repo_id = r.id "
+                  "c.chain_commercial FROM catalog_tags t CROSS JOIN repos r ON r.id = t.repo_id "
+                  "CROSS JOIN catalog_rows c ON c.repo_id = r.id "
                   "WHERE t.tag = ? AND r.type = 'model'",
                   {"base_model:" + parent}));
     for (const storage::Row& child : children) {

@@ -200,6 +200,12 @@ INSERT INTO catalog_rows (repo_id, sha, last_modified)
   SELECT id, head_sha, updated_at FROM repos WHERE id NOT IN (SELECT repo_id FROM catalog_rows);
 )sql";
 
+// Evaluation filters match dataset and metric case-insensitively, by type or by name.
+constexpr std::string_view kEvalIndexes = R"sql(
+CREATE INDEX catalog_evals_by_dataset ON catalog_evals (lower(dataset), value);
+CREATE INDEX catalog_evals_by_dataset_name ON catalog_evals (lower(dataset_name), value);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial", kInitial},      {2, "catalog", kCatalog},          {3, "counters", kCounters},
     {4, "repo_names", kRepoNames}, {5, "sort_indexes", kSortIndexes},
