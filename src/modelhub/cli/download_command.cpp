@@ -4,6 +4,7 @@
 #include <iostream>
 #include <memory>
 
+#include "modelhub/cli/repo_args.h"
 #include "modelhub/client/downloader.h"
 #include "modelhub/client/hf_cache.h"
 
@@ -31,15 +32,9 @@ struct DownloadFlags {
 
 int RunDownload(const DownloadFlags& flags) {
   client::DownloadOptions options;
-  auto type = core::ParseRepoType(flags.repo_type);
-  auto repo_id = core::ParseRepoId(flags.repo);
-  if (!type || !repo_id) {
-    std::cerr << "modelhub: error: "
-              << (repo_id ? "--repo-type must be model, dataset or space" : repo_id.error().message)
-              << "\n";
-    return 2;
-  }
-  options.repo = {*type, repo_id->ToString()};
+  auto repo = ParseRepoArgs(flags.repo, flags.repo_type);
+  if (!repo) return 2;
+  options.repo = *repo;
   options.revision = flags.revision;
   options.files = flags.files;
   options.include = flags.include;

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "modelhub/cli/download_command.h"
+#include "modelhub/cli/repo_args.h"
 #include "modelhub/client/catalog.h"
 #include "modelhub/client/hf_cache.h"
 #include "modelhub/client/progress.h"
@@ -120,19 +121,13 @@ void PrintSummary(const json& info, const std::string& type, bool list_files) {
 }
 
 int RunInfo(const InfoFlags& flags) {
-  auto type = core::ParseRepoType(flags.repo_type);
-  auto repo_id = core::ParseRepoId(flags.repo);
-  if (!type || !repo_id) {
-    std::cerr << "modelhub: error: "
-              << (repo_id ? "--repo-type must be model, dataset or space" : repo_id.error().message)
-              << "\n";
-    return 2;
-  }
+  auto repo = ParseRepoArgs(flags.repo, flags.repo_type);
+  if (!repo) return 2;
   std::string endpoint = flags.endpoint.empty() ? client::DefaultEndpoint() : flags.endpoint;
   client::HttpClient http(flags.token.empty() ? client::DefaultToken() : flags.token,
                           client::RetryPolicy{});
-  core::Result<json> info = client::FetchRepoInfo(http, endpoint, {*type, repo_id->ToString()},
-                                                  flags.revision, /*blobs=*/true);
+  core::Result<json> info =
+      client::FetchRepoInfo(http, endpoint, *repo, flags.revision, /*blobs=*/true);
   if (!info) return ReportClientError(info.error(), false);
   if (flags.json) {
     std::cout << info->dump(2, ' ', false, json::error_handler_t::replace) << "\n";

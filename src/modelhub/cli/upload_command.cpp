@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "modelhub/cli/download_command.h"
+#include "modelhub/cli/repo_args.h"
 #include "modelhub/client/hf_cache.h"
 #include "modelhub/client/uploader.h"
 
@@ -33,21 +34,15 @@ struct UploadFlags {
 };
 
 int RunUpload(const UploadFlags& flags) {
-  auto type = core::ParseRepoType(flags.repo_type);
-  auto repo_id = core::ParseRepoId(flags.repo);
-  if (!type || !repo_id) {
-    std::cerr << "modelhub: error: "
-              << (repo_id ? "--repo-type must be model, dataset or space" : repo_id.error().message)
-              << "\n";
-    return 2;
-  }
+  auto repo = ParseRepoArgs(flags.repo, flags.repo_type);
+  if (!repo) return 2;
   std::error_code ec;
   if (!fs::exists(flags.source, ec)) {
     std::cerr << "modelhub: error: no such file or folder: " << flags.source << "\n";
     return 2;
   }
   client::UploadOptions options;
-  options.repo = {*type, repo_id->ToString()};
+  options.repo = *repo;
   options.source = flags.source;
   options.path_in_repo = flags.path_in_repo;
   options.include = flags.include;
