@@ -202,6 +202,12 @@ describe("modelhub search", () => {
     assert.deepEqual(JSON.parse(res.stdout).map((r) => r.id).sort(), ["admin/up-folder", "admin/up-private"]);
     res = hub(["search", "--license-class", "copyleft", "--json"]);
     assert.deepEqual(JSON.parse(res.stdout), []);
+    res = hub(["search", "up-", "--chain-commercial", "yes", "--trust-min", "0", "--json"]);
+    assert.equal(res.code, 0, res.stderr);
+    assert.deepEqual(JSON.parse(res.stdout).map((r) => r.id).sort(), ["admin/up-folder", "admin/up-private"]);
+    res = hub(["search", "--trust-min", "101"]);
+    assert.equal(res.code, 1, res.stderr);
+    assert.match(res.stderr, /trust_min/);
     // Page size 1 (passed through --param), three pages followed for --limit 2.
     res = hub(["search", "--param", "limit=1", "--limit", "2", "--sort", "id", "--json"]);
     assert.equal(res.code, 0, res.stderr);

@@ -128,8 +128,9 @@ void RegisterSearchCommand(CLI::App& app) {
       ->check(CLI::IsMember({"-1", "1"}));
   command->add_option("--limit", flags->limit, "At most this many repos (default 20, 0 = all)");
   // Each dedicated flag becomes the server parameter of the same name with '_' for '-'.
-  for (const char* name : {"params-min", "params-max", "size-min", "size-max", "license-class",
-                           "commercial", "descendants-of", "relation", "has-evals", "gated"}) {
+  for (const char* name :
+       {"params-min", "params-max", "size-min", "size-max", "license-class", "commercial",
+        "chain-commercial", "trust-min", "descendants-of", "relation", "has-evals", "gated"}) {
     std::string key = name;
     std::replace(key.begin(), key.end(), '-', '_');
     command->add_option_function<std::string>(
