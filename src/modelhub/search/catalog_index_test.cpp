@@ -231,6 +231,10 @@ TEST_F(CatalogIndexTest, CommonAndRareTagsGiveTheSameResultsWhicheverDrives) {
                        {id, int64_t{i}}));
       ASSERT_TRUE(
           txn->Execute("INSERT INTO catalog_tags (tag, repo_id) VALUES ('common', ?)", {id}));
+      ASSERT_TRUE(
+          txn->Execute("INSERT INTO catalog_evals (repo_id, position, dataset, metric, "
+                       "value) VALUES (?, 0, 'mmlu', 'acc', ?)",
+                       {id, (i % 10) / 10.0}));
       if (i % 1000 == 7) {
         ASSERT_TRUE(
             txn->Execute("INSERT INTO catalog_tags (tag, repo_id) VALUES ('rare', ?)", {id}));
@@ -252,6 +256,19 @@ TEST_F(CatalogIndexTest, CommonAndRareTagsGiveTheSameResultsWhicheverDrives) {
   EXPECT_EQ(all.size(), static_cast<size_t>(kRepos));
   EXPECT_EQ(all.front(), "m5140");  // downloads 96, highest id first
   EXPECT_EQ(std::set<std::string>(all.begin(), all.end()).size(), all.size());
+  // An eval filter most repos pass is tested per repo; a selective one gives the candidates.
+  EXPECT_EQ(
+      Names(Query({{"eval", "MMLU:acc>=0.1"}, {"sort", "downloads"}, {"limit", "2"}}), nullptr),
+      (std::vector<std::string>{"m5043", "m4946"}));
+  EXPECT_EQ(
+      Names(Query({{"eval", "mmlu:acc>0.85"}, {"sort", "downloads"}, {"limit", "2"}}), nullptr),
+      (std::vector<std::string>{"m4849", "m3879"}));
+  // A substring of every name walks the sort order; a rare one comes from the trigram index.
+  EXPECT_EQ(Names(Query({{"search", "BULK/m"}, {"sort", "downloads"}, {"limit", "2"}}), nullptr),
+            (std::vector<std::string>{"m5140", "m5043"}));
+  EXPECT_EQ(Names(Query({{"search", "k/m514"}, {"sort", "id"}}), nullptr),
+            (std::vector<std::string>{"m514", "m5140", "m5141", "m5142", "m5143", "m5144", "m5145",
+                                      "m5146", "m5147", "m5148", "m5149"}));
 }
 
 TEST_F(CatalogIndexTest, StoresEvalRecordsAndReplacesRowsOnReindex) {

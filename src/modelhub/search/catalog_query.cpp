@@ -20,6 +20,14 @@ constexpr size_t kBatchSlack = 16;
 // A filter tag held by at most this many repos drives the query (RarestTag).
 constexpr int64_t kDrivingPostings = 5000;
 
+// Which selective parts of a query produce its candidates (then sorted) rather than being tested
+// on each repo in sort order. Decided per query by capped counts (MakePlan).
+struct QueryPlan {
+  std::optional<std::string> driving_tag;
+  std::vector<bool> search_drives;  // per query.search entry
+  std::vector<bool> eval_drives;    // per query.evals entry
+};
+
 constexpr char kFrom[] = "FROM repos r JOIN catalog_rows c ON c.repo_id = r.id ";
 
 constexpr std::string_view kColumns =
@@ -112,20 +120,33 @@ core::Result<std::string> AfterCursor(const CatalogQuery& query, const std::stri
          TieBreak(query.sort) + op + id + "))";
 }
 
-// Some model-index record of the repo satisfies `filter`. Written as a candidate set read from
-// the lower-cased expression indexes of catalog_evals (migration 6), dataset matched by type or by
-// name, rather than a probe of every repo the sort order walks.
-std::string EvalCondition(const EvalFilter& filter, bool verified_only) {
+// The repos with a model-index record satisfying `filter` (dataset matched by type or by name),
+// read through the lower-cased expression indexes of catalog_evals (migration 6).
+std::string EvalCandidates(const EvalFilter& filter, bool verified_only) {
   std::string dataset = "lower(" + SqlString(filter.dataset) + ")";
   std::string metric = "lower(" + SqlString(filter.metric) + ")";
   std::string rest = " AND (lower(e.metric) = " + metric + " OR lower(e.metric_name) = " + metric +
                      ") AND e.value " + filter.op + " " + SqlDouble(filter.value);
   if (filter.shots) rest += " AND e.shots = " + SqlInt(*filter.shots);
   if (verified_only) rest += " AND e.verified = 1";
-  return " AND r.id IN (SELECT e.repo_id FROM catalog_evals e WHERE lower(e.dataset) = " + dataset +
-         rest +
+  return "SELECT e.repo_id FROM catalog_evals e WHERE lower(e.dataset) = " + dataset + rest +
          " UNION SELECT e.repo_id FROM catalog_evals e WHERE lower(e.dataset_name) = " + dataset +
-         rest + ")";
+         rest;
+}
+
+// The same test per repo, for when the candidate set is large and walking the sort order finds a
+// page sooner than sorting every candidate.
+std::string EvalProbe(const EvalFilter& filter, bool verified_only) {
+  std::string dataset = "lower(" + SqlString(filter.dataset) + ")";
+  std::string metric = "lower(" + SqlString(filter.metric) + ")";
+  std::string condition =
+      " AND EXISTS (SELECT 1 FROM catalog_evals e WHERE e.repo_id = r.id AND (lower(e.dataset) = " +
+      dataset + " OR lower(e.dataset_name) = " + dataset + ") AND (lower(e.metric) = " + metric +
+      " OR lower(e.metric_name) = " + metric + ") AND e.value " + filter.op + " " +
+      SqlDouble(filter.value);
+  if (filter.shots) condition += " AND e.shots = " + SqlInt(*filter.shots);
+  if (verified_only) condition += " AND e.verified = 1";
+  return condition + ")";
 }
 
 // Descendants of a base model at any depth, following `base_model:<parent>` tags; the recursive
@@ -153,13 +174,18 @@ std::string DescendantsCondition(const std::string& base,
   return condition + ")";
 }
 
-std::string ExtraConditions(const CatalogQuery& query) {
+std::string ExtraConditions(const CatalogQuery& query, const QueryPlan& plan) {
   std::string where;
   if (query.params_min) where += " AND c.parameters >= " + SqlInt(*query.params_min);
   if (query.params_max) where += " AND c.parameters <= " + SqlInt(*query.params_max);
   if (query.size_min) where += " AND c.total_size >= " + SqlInt(*query.size_min);
   if (query.size_max) where += " AND c.total_size <= " + SqlInt(*query.size_max);
-  for (const EvalFilter& filter : query.evals) where += EvalCondition(filter, query.eval_verified);
+  for (size_t i = 0; i < query.evals.size(); ++i) {
+    const EvalFilter& filter = query.evals[i];
+    where += plan.eval_drives[i]
+                 ? " AND r.id IN (" + EvalCandidates(filter, query.eval_verified) + ")"
+                 : EvalProbe(filter, query.eval_verified);
+  }
   if (query.has_evals)
     where += *query.has_evals ? " AND c.eval_count > 0" : " AND c.eval_count = 0";
   if (query.license_class) where += " AND c.license_class = " + SqlString(*query.license_class);
@@ -172,20 +198,28 @@ std::string ExtraConditions(const CatalogQuery& query) {
   return where;
 }
 
-// A case-insensitive substring of "ns/name". Three characters or more without LIKE wildcards go
-// through the trigram index (repo_names); anything else scans the repos rows.
-std::string SearchCondition(const std::string& text) {
-  if (text.size() >= 3 && text.find_first_of("%_\\") == std::string::npos) {
-    return " AND r.id IN (SELECT rowid FROM repo_names WHERE name LIKE " +
-           SqlString("%" + text + "%") + ")";
-  }
+// Whether `text` can use the trigram index (repo_names): three characters or more, no LIKE
+// wildcards.
+bool TrigramSearchable(const std::string& text) {
+  return text.size() >= 3 && text.find_first_of("%_\\") == std::string::npos;
+}
+
+std::string SearchCandidates(const std::string& text) {
+  return "SELECT rowid FROM repo_names WHERE name LIKE " + SqlString("%" + text + "%");
+}
+
+// A case-insensitive substring of "ns/name": from the trigram index when it matches few repos,
+// else tested on each repo the sort order walks (a common substring fills a page quickly).
+std::string SearchCondition(const std::string& text, bool drives) {
+  if (drives) return " AND r.id IN (" + SearchCandidates(text) + ")";
   return " AND lower(r.namespace || '/' || r.name) LIKE lower(" + SqlContains(text) +
          ") ESCAPE '\\'";
 }
 
-// `driving_tag`, when set, is one of the query's tags with few repos: the candidates are read
+// `plan.driving_tag`, when set, is one of the query's tags with few repos: the candidates are read
 // from its postings (then sorted) instead of walking the sort order and testing every repo.
-std::string WhereClause(const CatalogQuery& query, const std::optional<std::string>& driving_tag) {
+std::string WhereClause(const CatalogQuery& query, const QueryPlan& plan) {
+  const std::optional<std::string>& driving_tag = plan.driving_tag;
   // Sorts on catalogue columns walk their catalog_rows index; the unary + keeps SQLite from
   // starting at a repos index on `type` instead (and then sorting every repo of the type), which
   // it does whenever its statistics call `type` selective.
@@ -196,7 +230,9 @@ std::string WhereClause(const CatalogQuery& query, const std::optional<std::stri
         " AND r.id IN (SELECT repo_id FROM catalog_tags WHERE tag = " + SqlString(*driving_tag) +
         ")";
   }
-  for (const std::string& text : query.search) where += SearchCondition(text);
+  for (size_t i = 0; i < query.search.size(); ++i) {
+    where += SearchCondition(query.search[i], plan.search_drives[i]);
+  }
   // A namespace's repos are found through the (type, namespace, name) index, then sorted: far
   // fewer rows than the sort order would walk to find them.
   if (query.author) {
@@ -211,7 +247,7 @@ std::string WhereClause(const CatalogQuery& query, const std::optional<std::stri
   }
   if (query.pipeline_tag) where += " AND c.pipeline_tag = " + SqlString(*query.pipeline_tag);
   if (query.gated) where += *query.gated ? " AND r.gated <> ''" : " AND r.gated = ''";
-  return where + ExtraConditions(query);
+  return where + ExtraConditions(query, plan);
 }
 
 nlohmann::json ParseJsonColumn(const storage::Row& row, size_t column) {
@@ -266,6 +302,13 @@ CatalogHit HitFromRow(const storage::Row& row) {
   return hit;
 }
 
+// The number of rows `subquery` yields, counted up to kDrivingPostings + 1 only.
+core::Result<int64_t> CountAtMost(storage::Transaction& txn, const std::string& subquery) {
+  MH_ASSIGN_OR_RETURN(auto row, txn.QueryOne("SELECT COUNT(*) FROM (" + subquery + " LIMIT " +
+                                             SqlInt(kDrivingPostings + 1) + ")"));
+  return row ? row->Int(0) : 0;
+}
+
 // The filter tag with the fewest repos, when it has at most kDrivingPostings of them. Counting
 // stops there, so the probe costs at most that many index entries per tag.
 core::Result<std::optional<std::string>> RarestTag(storage::Transaction& txn,
@@ -293,8 +336,22 @@ core::Result<CatalogPage> RunCatalogQuery(storage::Transaction& txn, const Catal
   CatalogQuery effective = query;
   // The pipeline tag is one of the repo's tags too; as a tag it can drive the query.
   if (query.pipeline_tag) effective.filters.push_back(*query.pipeline_tag);
-  MH_ASSIGN_OR_RETURN(auto driving_tag, RarestTag(txn, effective));
-  std::string where = WhereClause(query, driving_tag);
+  QueryPlan plan;
+  MH_ASSIGN_OR_RETURN(plan.driving_tag, RarestTag(txn, effective));
+  for (const std::string& text : query.search) {
+    bool drives = false;
+    if (TrigramSearchable(text)) {
+      MH_ASSIGN_OR_RETURN(int64_t count, CountAtMost(txn, SearchCandidates(text)));
+      drives = count <= kDrivingPostings;
+    }
+    plan.search_drives.push_back(drives);
+  }
+  for (const EvalFilter& filter : query.evals) {
+    MH_ASSIGN_OR_RETURN(int64_t count,
+                        CountAtMost(txn, EvalCandidates(filter, query.eval_verified)));
+    plan.eval_drives.push_back(count <= kDrivingPostings);
+  }
+  std::string where = WhereClause(query, plan);
   std::optional<std::string> after;
   if (query.cursor) {
     MH_ASSIGN_OR_RETURN(after, AfterCursor(query, *query.cursor));
