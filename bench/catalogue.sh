@@ -8,7 +8,7 @@
 #
 # N (models, default 1000000), DATASETS and SPACES (default N/20 each), SEED (1), DURATION (5s),
 # CATALOGUE_DIR (default bench/out/catalogue-N-SEED; reused when complete, so a re-run only
-# measures), MODELHUB_BIN.
+# measures; one built with other counts is kept unless FORCE=1), MODELHUB_BIN.
 source "$(dirname "$0")/lib.sh"
 N=${N:-1000000}
 DATASETS=${DATASETS:-$((N / 20))}
@@ -23,6 +23,10 @@ if [[ -f $CATALOGUE_DIR/.complete && $(head -1 "$CATALOGUE_DIR/.complete") == "$
   gen_line=$(sed -n 2p "$CATALOGUE_DIR/.complete")
   echo "bench: reusing $CATALOGUE_DIR ($stamp)" >&2
 else
+  # A finished catalogue of other counts took up to an hour to build: never delete it silently.
+  if [[ -f $CATALOGUE_DIR/.complete && ${FORCE:-0} != 1 ]]; then
+    die "$CATALOGUE_DIR holds another catalogue ($(head -1 "$CATALOGUE_DIR/.complete")); pass the same N/DATASETS/SPACES/SEED, another CATALOGUE_DIR, or FORCE=1 to regenerate"
+  fi
   rm -rf "$CATALOGUE_DIR"
   mkdir -p "$CATALOGUE_DIR"
   t0=$(now)
