@@ -33,18 +33,22 @@ int YamlDocument::LineOf(std::string_view path) const {
   }
 }
 
+void AppendJsonPointerSegment(std::string_view key, std::string* out) {
+  for (char c : key) {
+    if (c == '~') {
+      *out += "~0";
+    } else if (c == '/') {
+      *out += "~1";
+    } else {
+      out->push_back(c);
+    }
+  }
+}
+
 std::string JsonPointerSegment(std::string_view key) {
   std::string out;
   out.reserve(key.size());
-  for (char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
+  AppendJsonPointerSegment(key, &out);
   return out;
 }
 

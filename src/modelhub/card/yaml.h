@@ -68,6 +68,8 @@ YamlLoad LoadYaml(std::string_view yaml);
 
 // Escapes a mapping key for use as one JSON pointer segment ("~" -> "~0", "/" -> "~1").
 std::string JsonPointerSegment(std::string_view key);
+// The same, appended to `out` (building a path without temporaries).
+void AppendJsonPointerSegment(std::string_view key, std::string* out);
 
 }  // namespace modelhub::card
 

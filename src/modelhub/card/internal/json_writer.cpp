@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cstring>
 
+#include "modelhub/card/internal/text.h"
+
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -18,31 +20,6 @@ constexpr auto kEscaped = [] {
   for (int c = 0; c < 256; ++c) table[c] = c < 0x20 || c == '"' || c == '\\';
   return table;
 }();
-
-// Length of the valid UTF-8 sequence starting with the non-ASCII byte at `i`, or 0.
-size_t Utf8SequenceAt(std::string_view s, size_t i) {
-  const auto c = static_cast<unsigned char>(s[i]);
-  size_t n = 0;
-  unsigned code = 0;
-  unsigned min = 0;
-  if ((c & 0xE0) == 0xC0) {
-    n = 2, code = c & 0x1F, min = 0x80;
-  } else if ((c & 0xF0) == 0xE0) {
-    n = 3, code = c & 0x0F, min = 0x800;
-  } else if ((c & 0xF8) == 0xF0) {
-    n = 4, code = c & 0x07, min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  for (size_t k = 1; k < n; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0) != 0x80) return 0;
-    code = (code << 6) | (b & 0x3F);
-  }
-  if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
-  return n;
-}
 
 // Whether any of the 8 bytes in `x` is a control, '"', '\\' or non-ASCII (SWAR; the escaper
 // skips plain text 8 bytes at a time, card_bench: byte-wise escaping was ~10% of inspect).

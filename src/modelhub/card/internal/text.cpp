@@ -171,8 +171,6 @@ size_t FindLowered(std::string_view haystack, std::string_view needle, size_t fr
   return std::string_view::npos;
 }
 
-namespace {
-
 // Length of the valid UTF-8 sequence at `i`, or 0.
 size_t Utf8SequenceAt(std::string_view s, size_t i) {
   const auto c = static_cast<unsigned char>(s[i]);
@@ -201,8 +199,6 @@ size_t Utf8SequenceAt(std::string_view s, size_t i) {
   if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
   return n;
 }
-
-}  // namespace
 
 constexpr uint64_t kHighBits = 0x8080808080808080ULL;
 

@@ -46,6 +46,9 @@ ByteCounts CountBytes(std::string_view s);
 size_t FindLowered(std::string_view haystack, std::string_view needle, size_t from = 0,
                    const ByteCounts* counts = nullptr);
 
+// Length of the valid UTF-8 sequence starting at byte `i` of `s` (1 for ASCII), or 0.
+size_t Utf8SequenceAt(std::string_view s, size_t i);
+
 // `s` with invalid UTF-8 sequences replaced by U+FFFD, so it can go into JSON.
 std::string ValidUtf8(std::string_view s);
 

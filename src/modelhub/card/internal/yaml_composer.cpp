@@ -59,15 +59,7 @@ std::string PointerPath(std::string_view base, std::string_view key) {
   std::string out;
   out.reserve(base.size() + 1 + key.size());
   out.append(base).push_back('/');
-  for (char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out.push_back(c);
-    }
-  }
+  AppendJsonPointerSegment(key, &out);
   return out;
 }
 
