@@ -4,6 +4,7 @@
 
 #include "modelhub/card/model_index.h"
 #include "modelhub/card/vocab.h"
+#include "modelhub/search/internal/catalog_ancestry.h"
 #include "modelhub/search/internal/catalog_lineage.h"
 
 namespace modelhub::search {
@@ -106,7 +107,10 @@ core::Status DeleteCatalogEntry(storage::Transaction& txn, int64_t repo_id) {
   MH_ASSIGN_OR_RETURN(auto model, ModelId(txn, repo_id));
   MH_RETURN_IF_ERROR(DeleteRows(txn, repo_id));
   // Children of a vanished base now have a missing link in their chain.
-  if (model) MH_RETURN_IF_ERROR(internal::RefreshDescendants(txn, *model));
+  if (model) {
+    MH_RETURN_IF_ERROR(internal::RefreshAncestry(txn, repo_id, *model));
+    MH_RETURN_IF_ERROR(internal::RefreshDescendants(txn, *model));
+  }
   return core::Ok();
 }
 
@@ -176,8 +180,12 @@ core::Status WriteCatalogEntry(storage::Transaction& txn, int64_t repo_id, std::
        evals,
        facts.trust_score ? SqlValue(int64_t{*facts.trust_score}) : SqlValue(),
        chain_commercial}));
-  // This card may be an ancestor of models indexed before it, or its license may have changed.
-  if (model) MH_RETURN_IF_ERROR(internal::RefreshDescendants(txn, *model));
+  // This card may be an ancestor of models indexed before it, or its license or base_model links
+  // may have changed.
+  if (model) {
+    MH_RETURN_IF_ERROR(internal::RefreshAncestry(txn, repo_id, *model));
+    MH_RETURN_IF_ERROR(internal::RefreshDescendants(txn, *model));
+  }
   return core::Ok();
 }
 

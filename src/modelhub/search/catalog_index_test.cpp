@@ -185,6 +185,46 @@ TEST_F(CatalogIndexTest, FiltersBeyondTheHub) {
             (std::vector<std::string>{"loop-a", "loop-b"}));
 }
 
+// The base_model closure follows every change: bases indexed after their children, a link moved
+// to another parent, a link removed inside a cycle, a deleted repo.
+TEST_F(CatalogIndexTest, DescendantsFollowBaseModelChangesInAnyOrder) {
+  auto descendants = [&](const std::string& base) {
+    return Names(Query({{"descendants_of", base}, {"sort", "id"}}), nullptr);
+  };
+  using NameList = std::vector<std::string>;
+  AddRepo("org", "leaf", {{"base_model", "org/mid"}}, 1, 0);
+  EXPECT_EQ(descendants("org/mid"), NameList{"leaf"});
+  EXPECT_TRUE(descendants("org/root").empty());
+  // The middle arrives with its own base: the leaf now descends from the root too.
+  int64_t mid = AddRepo("org", "mid", {{"base_model", "org/root"}}, 2, 0);
+  EXPECT_EQ(descendants("org/root"), (NameList{"leaf", "mid"}));
+  AddRepo("org", "root", {{"license", "mit"}}, 3, 0);
+  EXPECT_EQ(descendants("org/root"), (NameList{"leaf", "mid"}));
+  // The middle moves to another base, as a quantisation: the whole subtree moves with it.
+  AddRepo("org", "mid", {{"base_model", "org/other"}, {"base_model_relation", "quantized"}}, 4, 0);
+  EXPECT_TRUE(descendants("org/root").empty());
+  EXPECT_EQ(descendants("org/other"), (NameList{"leaf", "mid"}));
+  EXPECT_EQ(Names(Query({{"descendants_of", "org/other"}, {"relation", "quantized"}}), nullptr),
+            NameList{"mid"});
+  EXPECT_EQ(Names(Query({{"descendants_of", "org/other"}, {"relation", "finetune"}}), nullptr),
+            NameList{"leaf"});
+  // A cycle through the middle, then broken again: nothing of it may survive.
+  AddRepo("org", "other", {{"base_model", "org/leaf"}}, 5, 0);
+  EXPECT_EQ(descendants("org/leaf"), (NameList{"leaf", "mid", "other"}));
+  AddRepo("org", "other", {{"license", "mit"}}, 6, 0);
+  EXPECT_TRUE(descendants("org/leaf").empty());
+  EXPECT_EQ(descendants("org/other"), (NameList{"leaf", "mid"}));
+  // The middle is deleted: the leaf still names it, but the chain above it is gone.
+  {
+    auto txn = std::move(store_->Begin(TransactionMode::kWrite)).value();
+    ASSERT_TRUE(DeleteCatalogEntry(*txn, mid).has_value());
+    ASSERT_TRUE(txn->Execute("DELETE FROM repos WHERE id = ?", {mid}).has_value());
+    ASSERT_TRUE(txn->Commit().has_value());
+  }
+  EXPECT_EQ(descendants("org/mid"), NameList{"leaf"});
+  EXPECT_TRUE(descendants("org/other").empty());
+}
+
 TEST_F(CatalogIndexTest, CommercialUseAlongTheWholeChainAndTrustScore) {
   // The child is indexed before its base: indexing the base fixes the child's verdict.
   AddRepo("org", "child",
@@ -239,6 +279,9 @@ TEST_F(CatalogIndexTest, CommonAndRareTagsGiveTheSameResultsWhicheverDrives) {
         ASSERT_TRUE(
             txn->Execute("INSERT INTO catalog_tags (tag, repo_id) VALUES ('rare', ?)", {id}));
       }
+      ASSERT_TRUE(txn->Execute(
+          "INSERT INTO catalog_ancestors (ancestor, relation, repo_id) VALUES ('big/base', ?, ?)",
+          {i % 1000 == 7 ? "adapter" : "finetune", id}));
     }
     ASSERT_TRUE(txn->Commit());
   }
@@ -263,6 +306,16 @@ TEST_F(CatalogIndexTest, CommonAndRareTagsGiveTheSameResultsWhicheverDrives) {
   EXPECT_EQ(
       Names(Query({{"eval", "mmlu:acc>0.85"}, {"sort", "downloads"}, {"limit", "2"}}), nullptr),
       (std::vector<std::string>{"m4849", "m3879"}));
+  // So do the descendants of a base with many, and those of one relation among them.
+  EXPECT_EQ(Names(Query({{"descendants_of", "big/base"}, {"sort", "downloads"}, {"limit", "2"}}),
+                  nullptr),
+            (std::vector<std::string>{"m5140", "m5043"}));
+  EXPECT_EQ(Names(Query({{"descendants_of", "big/base"},
+                         {"relation", "adapter"},
+                         {"sort", "downloads"},
+                         {"limit", "2"}}),
+                  nullptr),
+            (std::vector<std::string>{"m2007", "m5007"}));
   // A substring of every name walks the sort order; a rare one comes from the trigram index.
   EXPECT_EQ(Names(Query({{"search", "BULK/m"}, {"sort", "downloads"}, {"limit", "2"}}), nullptr),
             (std::vector<std::string>{"m5140", "m5043"}));

@@ -26,6 +26,7 @@ struct QueryPlan {
   std::optional<std::string> driving_tag;
   std::vector<bool> search_drives;  // per query.search entry
   std::vector<bool> eval_drives;    // per query.evals entry
+  bool descendants_drive = false;
 };
 
 constexpr char kFrom[] = "FROM repos r JOIN catalog_rows c ON c.repo_id = r.id ";
@@ -149,28 +150,21 @@ std::string EvalProbe(const EvalFilter& filter, bool verified_only) {
   return condition + ")";
 }
 
-// Descendants of a base model at any depth, following `base_model:<parent>` tags; the recursive
-// UNION drops repeated rows, so a base_model cycle ends. CROSS JOIN pins the join order (tags by
-// their index, then repos by id): without statistics SQLite would probe the tags of every model
-// at each step. With a relation, only repos whose own
-// link to their parent has it (`base_model:<relation>:<parent>`).
-std::string DescendantsCondition(const std::string& base,
+// Descendants of a base model at any depth, from the base_model closure (catalog_ancestors); with
+// a relation, only repos whose own link to their parent on the way has it.
+std::string DescendantCandidates(const std::string& base,
                                  const std::optional<std::string>& relation) {
+  std::string sql = "SELECT repo_id FROM catalog_ancestors WHERE ancestor = " + SqlString(base);
+  if (relation) sql += " AND relation = " + SqlString(*relation);
+  return sql;
+}
+
+// The same test per repo (through the closure's repo_id index), for a base with many descendants.
+std::string DescendantProbe(const std::string& base, const std::optional<std::string>& relation) {
   std::string condition =
-      " AND r.id IN (WITH RECURSIVE d(id, name, parent) AS ("
-      "SELECT m.id, m.namespace || '/' || m.name, " +
-      SqlString(base) +
-      " FROM catalog_tags t CROSS JOIN repos m ON m.id = t.repo_id WHERE m.type = 'model' AND "
-      "t.tag = " +
-      SqlString("base_model:" + base) +
-      " UNION SELECT m.id, m.namespace || '/' || m.name, d.name FROM d CROSS JOIN catalog_tags t "
-      "ON t.tag = 'base_model:' || d.name CROSS JOIN repos m ON m.id = t.repo_id "
-      "WHERE m.type = 'model') "
-      "SELECT id FROM d";
-  if (relation) {
-    condition += " WHERE EXISTS (SELECT 1 FROM catalog_tags x WHERE x.repo_id = d.id AND x.tag = " +
-                 SqlString("base_model:" + *relation + ":") + " || d.parent)";
-  }
+      " AND EXISTS (SELECT 1 FROM catalog_ancestors a WHERE a.repo_id = r.id AND a.ancestor = " +
+      SqlString(base);
+  if (relation) condition += " AND a.relation = " + SqlString(*relation);
   return condition + ")";
 }
 
@@ -194,7 +188,12 @@ std::string ExtraConditions(const CatalogQuery& query, const QueryPlan& plan) {
     where += " AND c.chain_commercial = " + SqlString(*query.chain_commercial);
   }
   if (query.trust_min) where += " AND c.trust_score >= " + SqlInt(*query.trust_min);
-  if (query.descendants_of) where += DescendantsCondition(*query.descendants_of, query.relation);
+  if (query.descendants_of) {
+    where +=
+        plan.descendants_drive
+            ? " AND r.id IN (" + DescendantCandidates(*query.descendants_of, query.relation) + ")"
+            : DescendantProbe(*query.descendants_of, query.relation);
+  }
   return where;
 }
 
@@ -350,6 +349,11 @@ core::Result<CatalogPage> RunCatalogQuery(storage::Transaction& txn, const Catal
     MH_ASSIGN_OR_RETURN(int64_t count,
                         CountAtMost(txn, EvalCandidates(filter, query.eval_verified)));
     plan.eval_drives.push_back(count <= kDrivingPostings);
+  }
+  if (query.descendants_of) {
+    MH_ASSIGN_OR_RETURN(int64_t count, CountAtMost(txn, DescendantCandidates(*query.descendants_of,
+                                                                             query.relation)));
+    plan.descendants_drive = count <= kDrivingPostings;
   }
   std::string where = WhereClause(query, plan);
   std::optional<std::string> after;

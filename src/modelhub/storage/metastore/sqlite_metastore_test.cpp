@@ -67,6 +67,64 @@ TEST_F(SqliteMetastoreTest, AppliesMigrationsOnceAndRecordsThem) {
   EXPECT_EQ((*mode)->Text(0), "wal");
 }
 
+// Every migration's SQL must be listed in schema::Migrations(): migration 6's indexes once existed
+// only as text, and evaluation filters scanned catalog_evals.
+TEST_F(SqliteMetastoreTest, CreatesTheIndexesListingsRelyOn) {
+  auto store = Open();
+  auto transaction = Begin(*store, TransactionMode::kRead);
+  for (const char* index : {"catalog_evals_by_dataset", "catalog_evals_by_dataset_name",
+                            "catalog_rows_by_modified", "catalog_ancestors_by_repo"}) {
+    auto row = transaction->QueryOne(
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = ?", {index});
+    ASSERT_TRUE(row.has_value() && row->has_value());
+    EXPECT_EQ((*row)->Int(0), 1) << index;
+  }
+}
+
+// Migration 7 derives the base_model closure of a catalogue indexed before it existed.
+TEST_F(SqliteMetastoreTest, AncestorsMigrationFillsTheClosureOfExistingLinks) {
+  {
+    auto store = Open();
+    auto writer = Begin(*store, TransactionMode::kWrite);
+    auto add = [&](const char* type, const char* name, std::vector<std::string> tags) {
+      auto id = writer->Insert(
+          "INSERT INTO repos (type, namespace, name, created_at, updated_at) "
+          "VALUES (?, 'org', ?, 1, 1)",
+          {std::string(type), std::string(name)});
+      ASSERT_TRUE(id.has_value());
+      for (const std::string& tag : tags) {
+        ASSERT_TRUE(
+            writer->Execute("INSERT INTO catalog_tags (tag, repo_id) VALUES (?, ?)", {tag, *id}));
+      }
+    };
+    add("model", "root", {"license:mit"});
+    add("model", "mid", {"base_model:org/root", "base_model:finetune:org/root"});
+    add("model", "leaf", {"base_model:org/mid", "base_model:adapter:org/mid"});
+    add("dataset", "data", {"base_model:org/root", "base_model:finetune:org/root"});
+    add("model", "loop-a", {"base_model:org/loop-b", "base_model:merge:org/loop-b"});
+    add("model", "loop-b", {"base_model:org/loop-a", "base_model:merge:org/loop-a"});
+    // As if the catalogue had been written before migration 7.
+    ASSERT_TRUE(writer->Execute("DROP TABLE catalog_ancestors"));
+    ASSERT_TRUE(writer->Execute("DELETE FROM schema_migrations WHERE version = 7"));
+    ASSERT_TRUE(writer->Commit());
+  }
+  auto store = Open();
+  auto transaction = Begin(*store, TransactionMode::kRead);
+  auto rows = transaction->Query(
+      "SELECT r.name, a.ancestor, a.relation FROM catalog_ancestors a JOIN repos r "
+      "ON r.id = a.repo_id ORDER BY 1, 2");
+  ASSERT_TRUE(rows.has_value());
+  std::vector<std::string> closure;
+  for (const Row& row : *rows) {
+    closure.push_back(row.Text(0) + " < " + row.Text(1) + " (" + row.Text(2) + ")");
+  }
+  EXPECT_EQ(closure,
+            (std::vector<std::string>{"leaf < org/mid (adapter)", "leaf < org/root (adapter)",
+                                      "loop-a < org/loop-a (merge)", "loop-a < org/loop-b (merge)",
+                                      "loop-b < org/loop-a (merge)", "loop-b < org/loop-b (merge)",
+                                      "mid < org/root (finetune)"}));
+}
+
 TEST_F(SqliteMetastoreTest, RejectsFilesThatAreNotModelhubDatabases) {
   std::ofstream(path_) << "this is not a database, just some text long enough to matter......"
                        << std::string(200, 'x');

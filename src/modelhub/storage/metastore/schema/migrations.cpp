@@ -206,9 +206,48 @@ CREATE INDEX catalog_evals_by_dataset ON catalog_evals (lower(dataset), value);
 CREATE INDEX catalog_evals_by_dataset_name ON catalog_evals (lower(dataset_name), value);
 )sql";
 
+// Every model's ancestors along its base_model links (the transitive closure, by "ns/name" as the
+// cards name them), with the relation of the model's own link to its parent, so that
+// `descendants_of` reads an index instead of walking the tree on every listing. Maintained by
+// search/internal/catalog_ancestry.h; filled here from the base_model relation tags
+// (`base_model:<relation>:<parent>`) through a link table with an index, which the recursive step
+// needs to stay linear.
+constexpr std::string_view kAncestors = R"sql(
+CREATE TABLE catalog_ancestors (
+  ancestor      TEXT NOT NULL,
+  relation      TEXT NOT NULL,
+  repo_id       INTEGER NOT NULL,
+  PRIMARY KEY (ancestor, relation, repo_id)
+);
+CREATE INDEX catalog_ancestors_by_repo ON catalog_ancestors (repo_id, ancestor, relation);
+CREATE TABLE catalog_links_fill (
+  repo_id       INTEGER NOT NULL,
+  relation      TEXT NOT NULL,
+  parent        TEXT NOT NULL,
+  PRIMARY KEY (repo_id, parent)
+);
+INSERT INTO catalog_links_fill (repo_id, relation, parent)
+  SELECT t.repo_id, substr(t.tag, 12, instr(substr(t.tag, 12), ':') - 1),
+         substr(t.tag, 12 + instr(substr(t.tag, 12), ':'))
+  FROM catalog_tags t JOIN repos r ON r.id = t.repo_id
+  WHERE t.tag > 'base_model:' AND t.tag < 'base_model;' AND r.type = 'model'
+    AND instr(substr(t.tag, 12), ':') > 0;
+INSERT INTO catalog_ancestors (ancestor, relation, repo_id)
+  WITH RECURSIVE up(repo_id, relation, ancestor) AS (
+    SELECT repo_id, relation, parent FROM catalog_links_fill
+    UNION
+    SELECT up.repo_id, up.relation, l.parent FROM up
+      JOIN repos m ON m.type = 'model' AND m.namespace || '/' || m.name = up.ancestor
+      JOIN catalog_links_fill l ON l.repo_id = m.id)
+  SELECT ancestor, relation, repo_id FROM up;
+DROP TABLE catalog_links_fill;
+)sql";
+
 constexpr Migration kMigrations[] = {
-    {1, "initial", kInitial},      {2, "catalog", kCatalog},          {3, "counters", kCounters},
-    {4, "repo_names", kRepoNames}, {5, "sort_indexes", kSortIndexes},
+    {1, "initial", kInitial},          {2, "catalog", kCatalog},
+    {3, "counters", kCounters},        {4, "repo_names", kRepoNames},
+    {5, "sort_indexes", kSortIndexes}, {6, "eval_indexes", kEvalIndexes},
+    {7, "ancestors", kAncestors},
 };
 
 }  // namespace
