@@ -106,6 +106,9 @@ describe("likes", () => {
 
     expectJson(request(server, "DELETE", "/api/models/admin/quiet/like"));
     expectJson(request(server, "DELETE", "/api/models/admin/quiet/like"));
+    // The very same listing URL as above: a cached page must not outlive the unlike.
+    const afterUnlike = expectJson(request(server, "GET", "/api/models?sort=likes"));
+    assert.equal(afterUnlike.find((m) => m.id === "admin/quiet").likes, 0);
     assert.equal(info("admin/quiet").likes, 0);
     assert.equal(info("admin/quiet").trendingScore, 0);
     assert.equal(expectJson(request(server, "GET", "/api/models/admin/quiet/likers")).length, 0);

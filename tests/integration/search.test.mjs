@@ -221,9 +221,11 @@ describe("modelhub admin reindex", () => {
   test("rebuilds the index from the repos with identical results, while the server runs", () => {
     const before = queries.map((q) => list(q));
     const db = join(server.dataDir, "modelhub.db");
-    const wipe = spawnSync("sqlite3", [db, "DELETE FROM catalog_rows; DELETE FROM catalog_tags; DELETE FROM catalog_evals;"], { encoding: "utf8" });
+    const wipe = spawnSync("sqlite3", [db, "DELETE FROM catalog_rows; DELETE FROM catalog_tags; DELETE FROM catalog_evals; DELETE FROM catalog_ancestors;"], { encoding: "utf8" });
     assert.equal(wipe.status, 0, wipe.stderr);
     assert.deepEqual(ids(list("/api/models?filter=license:mit")), [], "the index is gone");
+    // A page listed (and cached) before another process wrote the database must not be served.
+    assert.deepEqual(ids(list(queries[1])), [], "no page outlives another process's writes");
     const run = spawnSync(modelhubBin(), ["admin", "reindex", "--data", server.dataDir], { encoding: "utf8" });
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /^reindexed \d+ repos in /);

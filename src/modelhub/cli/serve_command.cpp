@@ -26,6 +26,7 @@ struct ServeFlags {
   std::string admin_token;
   std::string public_url;
   int threads = 0;
+  size_t listing_cache_mib = 64;
   bool seed_demo = false;
 };
 
@@ -90,6 +91,7 @@ int RunServe(const ServeFlags& flags) {
   server::api::HubOptions options;
   options.public_url = flags.public_url;
   options.multipart_dir = flags.data + "/multipart";
+  options.listing_cache_bytes = flags.listing_cache_mib << 20;
   server::api::HubApplication application(service, access, options);
 
   server::http::ServerOptions server_options;
@@ -131,6 +133,11 @@ void RegisterServeCommand(CLI::App& app) {
   serve->add_option("--public-url", flags->public_url,
                     "Base URL clients use to reach this server (default: from the Host header)");
   serve->add_option("--threads", flags->threads, "Worker threads (0 = one per core)");
+  serve
+      ->add_option("--listing-cache-mib", flags->listing_cache_mib,
+                   "Memory for rendered listing pages (/api/models etc.), reused until the next "
+                   "commit of any kind; 0 turns the cache off")
+      ->capture_default_str();
   serve->add_flag("--seed-demo", flags->seed_demo,
                   "Create the demo repo <admin>/demo-model if it does not exist");
   serve->callback([flags] { throw CLI::RuntimeError(RunServe(*flags)); });

@@ -53,6 +53,10 @@ class RepoService {
   // index, with only the repos `caller` may see. BadRequest for a malformed cursor.
   core::Result<RepoInfoPage> Search(const Caller& caller, const search::CatalogQuery& query);
 
+  // Changes whenever anything a listing shows may have changed (storage::Metastore::DataVersion):
+  // caches of Search results key on it, read before the Search.
+  core::Result<uint64_t> CatalogVersion() { return metastore_.DataVersion(); }
+
   // ---- Reading ----
 
   // The full sha a revision names: branch, tag, full or abbreviated sha, refs/pr/N, refs/...,

@@ -31,11 +31,16 @@ struct QueryPlan {
 
 constexpr char kFrom[] = "FROM repos r JOIN catalog_rows c ON c.repo_id = r.id ";
 
-constexpr std::string_view kColumns =
-    "SELECT r.id, r.namespace, r.name, r.private, r.gated, r.sdk, r.created_at, r.updated_at, "
-    "r.downloads, r.likes, r.head_sha, c.sha, c.last_modified, c.pipeline_tag, c.library_name, "
-    "c.tags, c.card_data, c.config, c.safetensors, c.siblings, c.total_size, r.trending, "
-    "r.downloads_all_time ";
+// The columns HitFromRow reads, with NULL for the wide ones the caller does not render.
+std::string Columns(const CatalogQuery::WideColumns& wide) {
+  return std::string(
+             "SELECT r.id, r.namespace, r.name, r.private, r.gated, r.sdk, r.created_at, "
+             "r.updated_at, r.downloads, r.likes, r.head_sha, c.sha, c.last_modified, "
+             "c.pipeline_tag, c.library_name, c.tags, ") +
+         (wide.card_data ? "c.card_data, " : "NULL, ") + (wide.config ? "c.config, " : "NULL, ") +
+         "c.safetensors, " + (wide.siblings ? "c.siblings, " : "NULL, ") +
+         "c.total_size, r.trending, r.downloads_all_time ";
+}
 
 // Sorts on catalog_rows columns, whose indexes end in repo_id.
 bool IsCatalogSort(SortKey sort) {
@@ -370,7 +375,7 @@ core::Result<CatalogPage> RunCatalogQuery(storage::Transaction& txn, const Catal
   while (!extra) {
     // Ids first, then the rows: the sort (and any temporary b-tree) handles narrow keys, and the
     // wide JSON columns are read for the page's rows only.
-    std::string sql = std::string(kColumns) + kFrom + "WHERE r.id IN (SELECT r.id " +
+    std::string sql = Columns(query.wide) + kFrom + "WHERE r.id IN (SELECT r.id " +
                       std::string(kFrom) + "WHERE " + where + (after ? " AND " + *after : "") +
                       order + " LIMIT " + SqlInt(batch) + ")" + order;
     MH_ASSIGN_OR_RETURN(auto rows, txn.Query(sql));

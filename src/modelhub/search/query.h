@@ -65,6 +65,12 @@ struct CatalogQuery {
   std::optional<int64_t> trust_min;               // card trust score at least this (0-100)
   std::optional<std::string> descendants_of;      // base model id: descendants at any depth
   std::optional<std::string> relation;            // with descendants_of: the last hop's relation
+
+  // Which wide index columns the caller renders; the others are not read. A listing without
+  // `full` shows none of them, and a card alone can fill several overflow pages.
+  struct WideColumns {
+    bool card_data = true, config = true, siblings = true;
+  } wide;
 };
 
 using QueryParam = std::pair<std::string, std::string>;

@@ -38,12 +38,13 @@ core::Result<Ancestry> Compute(storage::Transaction& txn, int64_t repo_id) {
   Ancestry ancestry;
   for (const auto& [parent, relation] : links) {
     ancestry.emplace(parent, relation);
+    size_t slash = parent.find('/');
+    if (slash == std::string::npos) continue;  // a name without namespace is no repo here
     MH_ASSIGN_OR_RETURN(
         auto rows,
         txn.Query("SELECT DISTINCT a.ancestor FROM repos m CROSS JOIN catalog_ancestors a "
-                  "ON a.repo_id = m.id WHERE m.type = 'model' AND "
-                  "m.namespace || '/' || m.name = ?",
-                  {parent}));
+                  "ON a.repo_id = m.id WHERE m.type = 'model' AND m.namespace = ? AND m.name = ?",
+                  {parent.substr(0, slash), parent.substr(slash + 1)}));
     for (const storage::Row& row : rows) ancestry.emplace(row.Text(0), relation);
   }
   return ancestry;

@@ -112,7 +112,10 @@ http::Response MethodNotAllowed() {
 }
 
 HubApplication::HubApplication(hub::RepoService& service, hub::Access& access, HubOptions options)
-    : service_(service), access_(access), options_(std::move(options)) {
+    : service_(service),
+      access_(access),
+      options_(std::move(options)),
+      listing_cache_(options_.listing_cache_bytes) {
   while (options_.public_url.ends_with('/')) options_.public_url.pop_back();
 }
 
@@ -166,8 +169,9 @@ http::Response HubApplication::Dispatch(http::Request& request) {
   if (base_url.empty()) {
     base_url = "http://" + http::HeaderSafe(request.headers.Get("Host").value_or("localhost"));
   }
-  RouteContext context{request,  std::move(caller),   service_,
-                       options_, std::move(base_url), std::move(*query)};
+  RouteContext context{request,       std::move(caller),   service_,
+                       options_,      std::move(base_url), std::move(*query),
+                       listing_cache_};
 
   const std::vector<std::string> segments = SplitSegments(request.path);
   if (segments.empty()) return NotFound(request.path);

@@ -11,6 +11,7 @@
 
 #include "modelhub/hub/access.h"
 #include "modelhub/hub/repo_service.h"
+#include "modelhub/server/api/listing_cache.h"
 #include "modelhub/server/http/message.h"
 
 namespace modelhub::server::api {
@@ -35,6 +36,8 @@ struct HubOptions {
   uint64_t multipart_chunk_size = 64ull << 20;
   // Lifetime of signed LFS upload/download URLs: long enough for a slow multi-GB upload.
   int64_t signed_url_seconds = 24 * 3600;
+  // Rendered listing pages kept while the database is unchanged (listing_cache.h); 0 disables.
+  size_t listing_cache_bytes = 64ull << 20;
 };
 
 class HubApplication : public http::Application {
@@ -50,6 +53,7 @@ class HubApplication : public http::Application {
   hub::RepoService& service_;
   hub::Access& access_;
   HubOptions options_;
+  ListingCache listing_cache_;
 };
 
 }  // namespace modelhub::server::api

@@ -5,6 +5,7 @@
 #include "modelhub/server/api/json_render.h"
 #include "modelhub/server/api/route_path.h"
 #include "modelhub/server/api/routes.h"
+#include "modelhub/server/http/error_response.h"
 
 namespace modelhub::server::api {
 namespace {
@@ -62,10 +63,41 @@ http::Response HandleAuthCheck(RouteContext& context, const hub::RepoKey& key, b
   return JsonOk(nlohmann::json::object());
 }
 
+// Everything a listing page depends on besides the data (listing_cache.h).
+std::string ListingCacheKey(const RouteContext& context, core::RepoType type) {
+  std::string key(core::RepoTypeName(type));
+  for (std::string_view part :
+       {std::string_view(context.base_url), std::string_view(context.request.query),
+        context.request.headers.Get("Authorization").value_or("")}) {
+    key += '\n';
+    key += part;
+  }
+  return key;
+}
+
+http::Response ListingResponse(const ListingCache::Page& page) {
+  http::Response response = http::JsonResponse(200, page.body);
+  if (!page.link.empty()) response.headers.Set("Link", page.link);
+  return response;
+}
+
 http::Response HandleListRepos(RouteContext& context, core::RepoType type) {
   if (context.request.method != "GET") return MethodNotAllowed();
   auto query = search::ParseCatalogQuery(type, context.query.pairs());
   if (!query) return context.Error(query.error());
+
+  // The version is read before the search, so a stored page is never older than its version.
+  std::optional<uint64_t> version;
+  std::string cache_key;
+  if (context.listing_cache.enabled()) {
+    if (auto current = context.service.CatalogVersion()) {
+      version = *current;
+      cache_key = ListingCacheKey(context, type);
+      if (auto page = context.listing_cache.Find(cache_key, *version)) {
+        return ListingResponse(*page);
+      }
+    }
+  }
 
   InfoSelection selection = SelectionFromQuery(context);
   auto full = context.query.GetBool("full", false);
@@ -84,17 +116,21 @@ http::Response HandleListRepos(RouteContext& context, core::RepoType type) {
     }
   }
 
+  query->wide.card_data = selection.Wants("cardData") || selection.Wants("model-index");
+  query->wide.config = selection.Wants("config");
+  query->wide.siblings = selection.Wants("siblings");
   // Every field comes from the index rows: a page costs one query, not one repo read per repo.
   auto page = context.service.Search(context.caller, *query);
   if (!page) return context.Error(page.error());
   nlohmann::json items = nlohmann::json::array();
   for (const hub::RepoInfo& info : page->repos) items.push_back(RepoInfoJson(info, selection));
-  http::Response response = JsonOk(items);
+  ListingCache::Page rendered{DumpJson(items), ""};
   if (page->next_cursor) {
-    response.headers.Set("Link",
-                         LinkHeader(NextPageUrl(context.base_url, context.request.path,
-                                                context.request.query, *page->next_cursor)));
+    rendered.link = LinkHeader(NextPageUrl(context.base_url, context.request.path,
+                                           context.request.query, *page->next_cursor));
   }
+  http::Response response = ListingResponse(rendered);
+  if (version) context.listing_cache.Store(cache_key, *version, std::move(rendered));
   return response;
 }
 

@@ -12,6 +12,7 @@
 #include "modelhub/hub/caller.h"
 #include "modelhub/hub/repo_service.h"
 #include "modelhub/server/api/hub_application.h"
+#include "modelhub/server/api/listing_cache.h"
 #include "modelhub/server/http/message.h"
 #include "modelhub/server/http/query.h"
 
@@ -24,6 +25,7 @@ struct RouteContext {
   const HubOptions& options;
   std::string base_url;  // absolute, no trailing '/'
   http::QueryParams query;
+  ListingCache& listing_cache;
 
   // The error response for `error`, applying spec §1's table: a RepoNotFound or GatedRepo sent to
   // an anonymous caller is a 401 (with the same X-Error-Code), so that Python asks for a token.

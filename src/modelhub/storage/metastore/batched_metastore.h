@@ -34,6 +34,9 @@ class BatchedMetastore final : public Metastore {
   // Commits the batch. Internal when a transaction begun on the wrapper is still open.
   core::Status Flush();
 
+  // The wrapped store's: a batch is a write to others only once it is flushed.
+  core::Result<uint64_t> DataVersion() override { return store_.DataVersion(); }
+
   std::string_view Engine() const override { return store_.Engine(); }
 
  private:

@@ -95,6 +95,11 @@ class Metastore {
   // Starts a transaction. A write transaction waits (bounded, then Unavailable) for the write lock.
   virtual core::Result<std::unique_ptr<Transaction>> Begin(TransactionMode mode) = 0;
 
+  // A number that differs from every earlier result once a write has been committed since, by
+  // this process or by another one on the same database. Caches of query results key on it: read
+  // it before the transaction whose results are cached, so that they are never older than it.
+  virtual core::Result<uint64_t> DataVersion() = 0;
+
   // "sqlite" or "postgres".
   virtual std::string_view Engine() const = 0;
 };

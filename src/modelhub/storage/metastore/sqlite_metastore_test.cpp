@@ -125,6 +125,69 @@ TEST_F(SqliteMetastoreTest, AncestorsMigrationFillsTheClosureOfExistingLinks) {
                                       "mid < org/root (finetune)"}));
 }
 
+// Listing caches key on DataVersion: it must move with every commit, from this process's
+// connections and from another process's, and stay put otherwise.
+TEST_F(SqliteMetastoreTest, DataVersionMovesWithEveryCommitByAnyone) {
+  auto store = Open();
+  auto version = [&] {
+    auto value = store->DataVersion();
+    EXPECT_TRUE(value.has_value()) << value.error().message;
+    return value.value_or(0);
+  };
+  uint64_t first = version();
+  EXPECT_EQ(version(), first);
+  {
+    auto reader = Begin(*store, TransactionMode::kRead);
+    ASSERT_TRUE(reader->Query("SELECT COUNT(*) FROM repos"));
+  }
+  EXPECT_EQ(version(), first);
+  auto writer = Begin(*store, TransactionMode::kWrite);
+  ASSERT_TRUE(
+      writer->Execute("INSERT INTO repos (type, namespace, name, created_at, updated_at) VALUES "
+                      "('model', 'org', 'a', 1, 1)"));
+  EXPECT_EQ(version(), first);  // not committed yet
+  ASSERT_TRUE(writer->Commit());
+  uint64_t second = version();
+  EXPECT_NE(second, first);
+  auto other_process = Metastore::OpenSqlite(path_);  // its own connections, as another process
+  ASSERT_TRUE(other_process.has_value());
+  auto other_writer = (*other_process)->Begin(TransactionMode::kWrite);
+  ASSERT_TRUE(other_writer.has_value());
+  ASSERT_TRUE((*other_writer)->Execute("UPDATE repos SET downloads = 5"));
+  ASSERT_TRUE((*other_writer)->Commit());
+  EXPECT_NE(version(), second);
+}
+
+// Statistics older than an index mislead SQLite's planner: they are refreshed at open.
+TEST_F(SqliteMetastoreTest, RefreshesPlannerStatisticsThatMissAnIndex) {
+  auto stat_rows = [](Transaction& transaction) {
+    auto row =
+        transaction.QueryOne("SELECT COUNT(*) FROM sqlite_stat1 WHERE idx = 'repos_by_downloads'");
+    EXPECT_TRUE(row.has_value() && row->has_value());
+    return (*row)->Int(0);
+  };
+  {
+    auto store = Open();
+    auto writer = Begin(*store, TransactionMode::kWrite);
+    for (int i = 0; i < 20; ++i) {
+      ASSERT_TRUE(writer->Execute(
+          "INSERT INTO repos (type, namespace, name, created_at, updated_at, downloads) "
+          "VALUES ('model', 'org', ?, 1, 1, ?)",
+          {"m" + std::to_string(i), int64_t{i}}));
+    }
+    ASSERT_TRUE(writer->Execute("ANALYZE"));
+    EXPECT_EQ(stat_rows(*writer), 1);
+    // As a migration adding an index after the last ANALYZE leaves it.
+    ASSERT_TRUE(writer->Execute("DROP INDEX repos_by_downloads"));
+    ASSERT_TRUE(writer->Execute("CREATE INDEX repos_by_downloads ON repos (type, downloads)"));
+    EXPECT_EQ(stat_rows(*writer), 0);
+    ASSERT_TRUE(writer->Commit());
+  }
+  auto store = Open();
+  auto transaction = Begin(*store, TransactionMode::kRead);
+  EXPECT_EQ(stat_rows(*transaction), 1);
+}
+
 TEST_F(SqliteMetastoreTest, RejectsFilesThatAreNotModelhubDatabases) {
   std::ofstream(path_) << "this is not a database, just some text long enough to matter......"
                        << std::string(200, 'x');

@@ -211,7 +211,7 @@ CREATE INDEX catalog_evals_by_dataset_name ON catalog_evals (lower(dataset_name)
 // `descendants_of` reads an index instead of walking the tree on every listing. Maintained by
 // search/internal/catalog_ancestry.h; filled here from the base_model relation tags
 // (`base_model:<relation>:<parent>`) through a link table with an index, which the recursive step
-// needs to stay linear.
+// needs to stay linear (as does looking parents up by (type, namespace, name), the unique index).
 constexpr std::string_view kAncestors = R"sql(
 CREATE TABLE catalog_ancestors (
   ancestor      TEXT NOT NULL,
@@ -237,7 +237,9 @@ INSERT INTO catalog_ancestors (ancestor, relation, repo_id)
     SELECT repo_id, relation, parent FROM catalog_links_fill
     UNION
     SELECT up.repo_id, up.relation, l.parent FROM up
-      JOIN repos m ON m.type = 'model' AND m.namespace || '/' || m.name = up.ancestor
+      JOIN repos m ON m.type = 'model'
+        AND m.namespace = substr(up.ancestor, 1, instr(up.ancestor, '/') - 1)
+        AND m.name = substr(up.ancestor, instr(up.ancestor, '/') + 1)
       JOIN catalog_links_fill l ON l.repo_id = m.id)
   SELECT ancestor, relation, repo_id FROM up;
 DROP TABLE catalog_links_fill;
