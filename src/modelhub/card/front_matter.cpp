@@ -33,6 +33,8 @@ size_t PythonSpaceAt(std::string_view s, size_t i) {
 // Matches `(?:\r\n|\r|\n)---[ \t]*(\r\n|\n|$)` at `pos`; returns the end of the match or npos.
 size_t MatchClosingFence(std::string_view s, size_t pos) {
   size_t i = pos;
+  // Most lines are not the fence: after "\n" the next byte must be its first '-'.
+  if (s[i] == '\n' && (i + 1 == s.size() || s[i + 1] != '-')) return std::string_view::npos;
   if (s.compare(i, 2, "\r\n") == 0 && s.compare(i + 2, 3, "---") == 0) {
     i += 2;
   } else if (i < s.size() && (s[i] == '\r' || s[i] == '\n')) {

@@ -27,7 +27,7 @@ class CardLease {
     if (owned_) return;
     in_use_ = false;
     // What the card read is not kept past the inspection; only the buffers' storage is.
-    scratch_.metadata = nlohmann::json::object();
+    scratch_.metadata = nlohmann::json(nlohmann::json::value_t::object);
     scratch_.yaml = YamlDocument();
     scratch_.sections.clear();
     scratch_.code_blocks.clear();
@@ -173,11 +173,19 @@ nlohmann::json InspectCard(std::string_view text, const InspectOptions& options)
 
 std::string InspectCardJson(std::string_view text, const InspectOptions& options) {
   const Inspection x(text, options);
-  std::string out;
+  // The report is written into the thread's buffer, which keeps its storage, and copied out
+  // once at its final size: growing a fresh string took two or three large allocations per
+  // card, each of which makes glibc consolidate its fast bins (card_bench).
+  // A resolver that inspects other cards does so while `x` is built, before the buffer is used.
+  thread_local std::string buffer;
+  buffer.clear();
   {
-    internal::JsonWriter w(&out);  // trims `out` to what was written when it goes out of scope
+    internal::JsonWriter w(&buffer);  // trims to what was written when it goes out of scope
     WriteReport(x, &w);
   }
+  std::string out(buffer);
+  constexpr size_t kKeep = size_t{1} << 20;  // drop what one outsized report grew
+  if (buffer.capacity() > kKeep) buffer = std::string();
   return out;
 }
 

@@ -17,10 +17,9 @@ using nlohmann::json;
 constexpr int kMaxDepth = 16;
 
 bool HasTag(const json& metadata, std::initializer_list<std::string_view> wanted) {
-  for (const std::string& tag : internal::MetadataStrings(metadata, "tags")) {
-    const std::string t = internal::ToLower(tag);
+  for (std::string_view tag : internal::MetadataStrings(metadata, "tags")) {
     for (std::string_view w : wanted) {
-      if (t == w) return true;
+      if (internal::EqualsLowered(tag, w)) return true;
     }
   }
   return false;
@@ -60,16 +59,18 @@ std::string CombineCommercial(const std::vector<LineageHop>& hops) {
 
 void Judge(Lineage* lineage) {
   if (lineage->hops.empty()) return;
-  LineageHop& self = lineage->hops.front();
-  std::vector<LineageHop> ancestors(lineage->hops.begin() + 1, lineage->hops.end());
-  if (self.license.empty() && !ancestors.empty()) {
+  const LineageHop& self = lineage->hops.front();
+  // The ancestors are read in place (a copy of them was most of this function's cost).
+  const auto ancestors_begin = lineage->hops.begin() + 1;
+  if (self.license.empty() && lineage->hops.size() > 1) {
     // Missing license: presumed inherited from the most restrictive parent.
     lineage->license_presumed = true;
     lineage->conflicts.push_back(
         "the card declares no license; it is presumed to inherit its "
         "parents' terms");
   }
-  for (const LineageHop& a : ancestors) {
+  for (auto it = ancestors_begin; it != lineage->hops.end(); ++it) {
+    const LineageHop& a = *it;
     if (!a.resolved) continue;
     const int mine = Rank(self.license_class);
     const int theirs = Rank(a.license_class);
@@ -103,13 +104,14 @@ bool IsHubId(std::string_view id) {
 }
 
 std::vector<std::string> BaseModels(const json& metadata) {
-  return internal::MetadataStrings(metadata, "base_model");
+  const std::vector<std::string_view> bases = internal::MetadataStrings(metadata, "base_model");
+  return std::vector<std::string>(bases.begin(), bases.end());
 }
 
 Relation InferRelation(const json& metadata, const std::vector<std::string>& repo_files,
                        std::string_view repo_id) {
   Relation r;
-  const std::vector<std::string> bases = BaseModels(metadata);
+  const std::vector<std::string_view> bases = internal::MetadataStrings(metadata, "base_model");
   const auto explicit_relation = metadata.find("base_model_relation");
   if (explicit_relation != metadata.end() && explicit_relation->is_string()) {
     return {explicit_relation->get<std::string>(), false, "base_model_relation"};
@@ -149,6 +151,12 @@ Lineage TraceLineage(const json& metadata, std::string_view self, CardResolver* 
   root.repo_id = std::string(self);
   DescribeLicense(metadata, &root);
   lineage.hops.push_back(root);
+  if (lineage.base_models.empty()) {
+    // Nothing to walk: no queue, path or seen set to build (card_bench: their allocations were
+    // most of this function's cost on cards without base_model).
+    Judge(&lineage);
+    return lineage;
+  }
 
   struct Pending {
     std::string id;

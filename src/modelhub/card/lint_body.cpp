@@ -1,5 +1,6 @@
 // Rules about model-index and the Markdown body: canonical sections, template filler, prompt
 // format for instruction-tuned models, quantised variants for large ones.
+#include <algorithm>
 #include <string>
 
 #include "modelhub/card/internal/card_facts.h"
@@ -12,6 +13,17 @@ namespace {
 void Add(std::vector<Finding>* out, std::string id, Severity severity, std::string message,
          int line, std::string fix) {
   out->push_back({std::move(id), severity, std::move(message), line, std::move(fix)});
+}
+
+// card.SectionText(section).size(), without building the text.
+size_t SectionTextSize(const Card& card, const Section& section) {
+  const int first = std::max(section.line + 1 - card.front.body_line, 0);
+  const int last = section.end_line - card.front.body_line;
+  size_t size = 0;
+  for (int i = first; i <= last && i < static_cast<int>(card.body_lines.size()); ++i) {
+    size += card.body_lines[static_cast<size_t>(i)].size() + 1;
+  }
+  return size;
 }
 
 bool HasCodeBlockIn(const Card& card, const Section& section) {
@@ -31,8 +43,7 @@ bool SectionPresent(const Card& card, Canonical c) {
         if (Trim(card.body_lines[i]).size() > 40) return true;
       }
       return !card.sections.empty() && card.sections.size() > 0 &&
-             card.sections.front().level == 1 &&
-             card.SectionText(card.sections.front()).size() > 80;
+             card.sections.front().level == 1 && SectionTextSize(card, card.sections.front()) > 80;
     }
     case Canonical::kEvaluation:
       return card.metadata.contains("model-index");
@@ -58,17 +69,17 @@ void LintSections(const Card& card, std::vector<Finding>* out) {
     const bool important = c == Canonical::kUsesAndLimitations || c == Canonical::kHowToUse ||
                            c == Canonical::kTrainingData || c == Canonical::kEvaluation;
     if (!present) {
-      Add(out, "missing-section-" + std::string(CanonicalId(c)),
+      Add(out, Concat({"missing-section-", CanonicalId(c)}),
           important ? Severity::kWarning : Severity::kInfo,
-          "No \"" + std::string(CanonicalTitle(c)) + "\" section", 0,
-          "Add a `## " + std::string(CanonicalTitle(c)) + "` section.");
+          Concat({"No \"", CanonicalTitle(c), "\" section"}), 0,
+          Concat({"Add a `## ", CanonicalTitle(c), "` section."}));
       continue;
     }
     if (c == Canonical::kHowToUse) {
       const int index = FindSection(card, c);
       if (index >= 0 && !HasCodeBlockIn(card, card.sections[index])) {
         Add(out, "how-to-use-without-code", Severity::kWarning,
-            "The \"" + card.sections[index].title + "\" section has no code block",
+            Concat({"The \"", card.sections[index].title, "\" section has no code block"}),
             card.sections[index].line,
             "Add a fenced ```python block that loads the model and runs one input.");
       }

@@ -32,10 +32,10 @@ void CheckVocabulary(const Card& card, std::string_view key, Vocabulary vocabula
             (vocabulary == Vocabulary::kLicense ? "apache-2.0" : "text-generation") + "`.");
     return;
   }
-  const std::string value = it->get<std::string>();
+  const std::string& value = it->get_ref<const std::string&>();
   bool known = false;
   Severity severity = Severity::kError;
-  std::string id = "unknown-" + k;
+  bool legacy = false;
   switch (vocabulary) {
     case Vocabulary::kLicense:
       known = FindLicense(value).has_value();
@@ -44,7 +44,7 @@ void CheckVocabulary(const Card& card, std::string_view key, Vocabulary vocabula
       known = IsPipelineTag(value);
       if (!known && IsLegacyPipelineTag(value)) {
         severity = Severity::kWarning;
-        id = "legacy-pipeline-tag";
+        legacy = true;
       }
       break;
     case Vocabulary::kLibrary:
@@ -52,7 +52,8 @@ void CheckVocabulary(const Card& card, std::string_view key, Vocabulary vocabula
       severity = Severity::kWarning;
       break;
   }
-  if (known) return;
+  if (known) return;  // the usual case: no message strings built
+  const std::string id = legacy ? "legacy-pipeline-tag" : "unknown-" + k;
   const auto suggestion = Suggest(vocabulary, value);
   std::string fix =
       suggestion ? "Did you mean `" + *suggestion + "`? Write `" + k + ": " + *suggestion + "`."
@@ -124,7 +125,7 @@ void CheckShapes(const Card& card, std::vector<Finding>* out) {
         "tags is a string; huggingface_hub would split it into characters", card.KeyLine("tags"),
         "Write `tags: [" + tags->get<std::string>() + "]`.");
   }
-  for (const std::string& base : MetadataStrings(card.metadata, "base_model")) {
+  for (std::string_view base : MetadataStrings(card.metadata, "base_model")) {
     if (!IsHubId(base)) {
       Add(out, "base-model-not-hub-id", Severity::kWarning,
           "base_model '" + Excerpt(base, 80) + "' is not a Hub repo id", card.KeyLine("base_model"),

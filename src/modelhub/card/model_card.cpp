@@ -1,5 +1,6 @@
 #include "modelhub/card/model_card.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "modelhub/card/internal/card_facts.h"
@@ -127,13 +128,14 @@ bool IsParagraphLine(std::string_view line) {
          !StartsWith(t, "* ") && !StartsWith(t, "```");
 }
 
+// Keys as string_views: with `const char*` every comparison in the object's map is a strlen.
 CardKind GuessKind(const nlohmann::json& metadata) {
-  for (const char* key : {"sdk", "app_file", "colorFrom", "emoji"}) {
+  for (std::string_view key : {"sdk", "app_file", "colorFrom", "emoji"}) {
     if (metadata.contains(key)) return CardKind::kSpace;
   }
-  for (const char* key : {"task_categories", "size_categories", "annotations_creators",
-                          "language_creators", "multilinguality", "task_ids", "dataset_info",
-                          "source_datasets", "paperswithcode_id", "configs"}) {
+  for (std::string_view key : {"task_categories", "size_categories", "annotations_creators",
+                               "language_creators", "multilinguality", "task_ids", "dataset_info",
+                               "source_datasets", "paperswithcode_id", "configs"}) {
     if (metadata.contains(key)) return CardKind::kDataset;
   }
   return CardKind::kModel;
@@ -161,28 +163,38 @@ void LoadMetadata(Card* card) {
   }
 }
 
+// Lines [first, last), each followed by '\n', appended in one allocation: appending a long code
+// block line by line grew its string a dozen times (card_bench).
+void AppendLines(const std::vector<std::string_view>& lines, size_t first, size_t last,
+                 std::string* out) {
+  size_t size = out->size();
+  for (size_t k = first; k < last; ++k) size += lines[k].size() + 1;
+  out->reserve(size);
+  for (size_t k = first; k < last; ++k) out->append(lines[k]).push_back('\n');
+}
+
 void ScanBody(Card* card) {
-  internal::SplitLinesInto(card->front.body, &card->body_lines);
-  internal::ToLowerInto(card->front.body, &card->body_lower);
-  card->line_starts.clear();
-  card->line_starts.reserve(card->body_lines.size());
-  for (std::string_view line : card->body_lines) {
-    card->line_starts.push_back(static_cast<size_t>(line.data() - card->front.body.data()));
-  }
+  internal::SplitLinesAndLowerInto(card->front.body, &card->body_lines, &card->line_starts,
+                                   &card->body_lower);
   const auto& lines = card->body_lines;
   bool in_fence = false;
   char fence_char = 0;
   size_t fence_len = 0;
   CodeBlock block;
+  size_t code_first = 0;  // the open fence's first code line
   std::vector<int> open;  // indices of sections that are still open, by nesting
-  const auto add_section = [&](int level, std::string title, int line) {
+  const auto add_section = [&](int level, std::string_view title, int line) {
     while (!open.empty() && card->sections[open.back()].level >= level) {
       card->sections[open.back()].end_line = line - 1;
       open.pop_back();
     }
     Section s;
     s.level = level;
-    s.title = internal::ValidUtf8(title);
+    if (internal::IsValidUtf8(title)) {
+      s.title.assign(title);  // the usual case, without ValidUtf8's copy
+    } else {
+      s.title = internal::ValidUtf8(title);
+    }
     s.line = line;
     s.parent = open.empty() ? -1 : open.back();
     card->sections.push_back(std::move(s));
@@ -194,10 +206,9 @@ void ScanBody(Card* card) {
     if (in_fence) {
       if (FenceClose(line, fence_char, fence_len)) {
         in_fence = false;
+        AppendLines(lines, code_first, i, &block.code);
         card->code_blocks.push_back(std::move(block));
         block = CodeBlock();
-      } else {
-        block.code.append(line).push_back('\n');
       }
       continue;
     }
@@ -207,34 +218,40 @@ void ScanBody(Card* card) {
       in_fence = true;
       block.language = std::move(info);
       block.line = file_line;
+      code_first = i + 1;
       continue;
     }
     int level = 0;
     std::string_view title;
     std::string html_title;
     if (AtxHeading(line, &level, &title)) {
-      add_section(level, std::string(title), file_line);
+      add_section(level, title, file_line);
     } else if (HtmlHeading(line, &level, &html_title)) {
-      add_section(level, std::move(html_title), file_line);
+      add_section(level, html_title, file_line);
     } else if (i > 0 &&
                // The underline test first: it rejects almost every line at its first byte.
                (IsSetextUnderline(line, '=') ||
                 (IsSetextUnderline(line, '-') && Trim(line).size() >= 2)) &&
                IsParagraphLine(lines[i - 1]) &&
                (i < 2 || Trim(lines[i - 2]).empty() || !IsParagraphLine(lines[i - 2]))) {
-      add_section(Trim(line)[0] == '=' ? 1 : 2, std::string(Trim(lines[i - 1])), file_line - 1);
+      add_section(Trim(line)[0] == '=' ? 1 : 2, Trim(lines[i - 1]), file_line - 1);
     }
   }
-  if (in_fence) card->code_blocks.push_back(std::move(block));  // unclosed fence runs to the end
+  if (in_fence) {  // an unclosed fence runs to the end
+    AppendLines(lines, code_first, lines.size(), &block.code);
+    card->code_blocks.push_back(std::move(block));
+  }
   card->titles_lower.clear();
   card->title_starts.clear();
   card->title_starts.reserve(card->sections.size());
   for (const Section& s : card->sections) {
-    card->title_starts.push_back(card->titles_lower.size());
-    for (char c : s.title) {
-      card->titles_lower.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+    const size_t start = card->titles_lower.size();
+    card->title_starts.push_back(start);
+    card->titles_lower.append(s.title).push_back('\n');
+    for (size_t k = start; k < card->titles_lower.size(); ++k) {
+      char& c = card->titles_lower[k];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     }
-    card->titles_lower.push_back('\n');
   }
   internal::IndexPhrases(card);
   const int last_line = card->BodyLine(lines.empty() ? 0 : lines.size() - 1);
@@ -266,6 +283,17 @@ std::string Card::SectionText(const Section& section) const {
 }
 
 int Card::KeyLine(std::string_view key) const {
+  if (std::none_of(key.begin(), key.end(), [](char c) { return c == '~' || c == '/'; })) {
+    // The pointer is "/" + key: compared in place instead of built (lint and trust ask for the
+    // same few keys many times per card).
+    for (const YamlLocation& location : yaml.keys) {
+      const std::string_view path = location.path;
+      if (path.size() == key.size() + 1 && path[0] == '/' && path.substr(1) == key) {
+        return location.line;
+      }
+    }
+    return 0;  // LineOf's ancestors of "/key" are "" alone, which no key has
+  }
   std::string path = "/";
   path += JsonPointerSegment(key);  // built in steps: GCC 12 -O2 warns (-Wrestrict) on "/" + s
   return yaml.LineOf(path);
@@ -275,7 +303,7 @@ void ParseCard(std::string_view text, Card* card, std::optional<CardKind> kind) 
   // Everything is reset but the storage of the text copies and per-line vectors, so that a card
   // reused across calls (InspectCardJson's per-thread card) allocates them once.
   internal::SplitFrontMatterInto(text, &card->front);
-  card->metadata = nlohmann::json::object();
+  card->metadata = nlohmann::json(nlohmann::json::value_t::object);
   card->yaml_error.reset();
   card->metadata_not_mapping = false;
   card->yaml = YamlDocument();

@@ -26,20 +26,40 @@ std::string TypeName(const json& v) {
   return "dict";
 }
 
-const json* Subscript(const json& v, const char* key, const std::string& where,
+// Where a value sits, e.g. "model-index[0].results[1].metrics[2]"; rendered only for an error
+// message (card_bench: building these eagerly for every metric cost more than the conversion).
+struct Where {
+  // A field of `parent`, or element `index` of the list `name` when `indexed`.
+  Where(const Where* of, const char* field, size_t element = 0, bool is_element = false)
+      : parent(of), name(field), index(element), indexed(is_element) {}
+
+  const Where* parent;
+  const char* name;
+  size_t index;
+  bool indexed;
+
+  std::string Text() const {
+    std::string out = parent != nullptr ? parent->Text() + "." : std::string();
+    out.append(name);
+    if (indexed) out.append("[").append(std::to_string(index)).append("]");
+    return out;
+  }
+};
+
+const json* Subscript(const json& v, const char* key, const Where& where,
                       std::optional<PyError>* error) {
   if (v.is_object()) {
     const auto it = v.find(key);
     if (it != v.end()) return &*it;
     // Messages are appended in steps: GCC 12 -O2 warns (-Wrestrict) on "'" + std::string.
     std::string message = "'";
-    message.append(key).append("' in ").append(where);
+    message.append(key).append("' in ").append(where.Text());
     *error = PyError{"KeyError", std::move(message)};
     return nullptr;
   }
   std::string message = "'";
   message.append(TypeName(v)).append("' object is not subscriptable by '").append(key);
-  message.append("' in ").append(where);
+  message.append("' in ").append(where.Text());
   *error = PyError{"TypeError", std::move(message)};
   return nullptr;
 }
@@ -49,19 +69,21 @@ json Get(const json& v, const char* key) {
   return it == v.end() ? json(nullptr) : *it;
 }
 
-// Python's iteration; nullopt on TypeError.
-std::optional<json> Iterable(const json& v) {
-  if (v.is_array()) return v;
+// Python's iteration over `v`: the array itself, or the keys of a dict or the characters of a
+// string materialised in `storage`; nullptr on TypeError. Arrays are not copied (card_bench:
+// copying model-index and each results and metrics list was most of the conversion).
+const json* Iterable(const json& v, json* storage) {
+  if (v.is_array()) return &v;
   json items = json::array();
   if (v.is_object()) {
     for (const auto& item : v.items()) items.push_back(item.key());
-    return items;
+  } else if (v.is_string()) {
+    for (char c : v.get_ref<const std::string&>()) items.push_back(std::string(1, c));
+  } else {
+    return nullptr;
   }
-  if (v.is_string()) {
-    for (char c : v.get<std::string>()) items.push_back(std::string(1, c));
-    return items;
-  }
-  return std::nullopt;
+  *storage = std::move(items);
+  return storage;
 }
 
 bool Truthy(const json& v) {
@@ -74,50 +96,56 @@ bool Truthy(const json& v) {
 
 std::optional<PyError> Convert(const json& model_index, ModelIndex* out) {
   std::optional<PyError> error;
-  const auto elems = Iterable(model_index);
+  json elems_storage;
+  const json* elems = Iterable(model_index, &elems_storage);
   if (!elems) return PyError{"TypeError", "'" + TypeName(model_index) + "' object is not iterable"};
+  const json empty_source = json::object();
   for (size_t e = 0; e < elems->size(); ++e) {
     const json& elem = (*elems)[e];
-    const std::string at = "model-index[" + std::to_string(e) + "]";
+    const Where at{nullptr, "model-index", e, true};
     const json* name = Subscript(elem, "name", at, &error);
     if (!name) return error;
     const json* results = Subscript(elem, "results", at, &error);
     if (!results) return error;
     out->model_name = *name;
-    const auto result_list = Iterable(*results);
-    if (!result_list) return PyError{"TypeError", "results of " + at + " is not iterable"};
+    json result_storage;
+    const json* result_list = Iterable(*results, &result_storage);
+    if (!result_list) return PyError{"TypeError", "results of " + at.Text() + " is not iterable"};
     for (size_t r = 0; r < result_list->size(); ++r) {
       const json& result = (*result_list)[r];
-      const std::string rat = at + ".results[" + std::to_string(r) + "]";
+      const Where rat{&at, "results", r, true};
       const json* task = Subscript(result, "task", rat, &error);
       if (!task) return error;
-      const json* task_type = Subscript(*task, "type", rat + ".task", &error);
+      const json* task_type = Subscript(*task, "type", Where{&rat, "task"}, &error);
       if (!task_type) return error;
       const json* dataset = Subscript(result, "dataset", rat, &error);
       if (!dataset) return error;
-      const json* dataset_type = Subscript(*dataset, "type", rat + ".dataset", &error);
+      const json* dataset_type = Subscript(*dataset, "type", Where{&rat, "dataset"}, &error);
       if (!dataset_type) return error;
-      const json* dataset_name = Subscript(*dataset, "name", rat + ".dataset", &error);
+      const json* dataset_name = Subscript(*dataset, "name", Where{&rat, "dataset"}, &error);
       if (!dataset_name) return error;
-      if (!task->is_object()) return PyError{"AttributeError", "task.get in " + rat};
-      const json source = result.contains("source") ? result["source"] : json::object();
+      if (!task->is_object()) return PyError{"AttributeError", "task.get in " + rat.Text()};
+      const auto source_it = result.find("source");
+      const json& source = source_it != result.end() ? *source_it : empty_source;
       if (!source.is_object()) {
-        return PyError{
-            "AttributeError",
-            "'" + TypeName(source) + "' object has no attribute 'get' (source of " + rat + ")"};
+        return PyError{"AttributeError", "'" + TypeName(source) +
+                                             "' object has no attribute 'get' (source of " +
+                                             rat.Text() + ")"};
       }
       const json* metrics = Subscript(result, "metrics", rat, &error);
       if (!metrics) return error;
-      const auto metric_list = Iterable(*metrics);
-      if (!metric_list) return PyError{"TypeError", "metrics of " + rat + " is not iterable"};
+      json metric_storage;
+      const json* metric_list = Iterable(*metrics, &metric_storage);
+      if (!metric_list)
+        return PyError{"TypeError", "metrics of " + rat.Text() + " is not iterable"};
       for (size_t m = 0; m < metric_list->size(); ++m) {
         const json& metric = (*metric_list)[m];
-        const std::string mat = rat + ".metrics[" + std::to_string(m) + "]";
+        const Where mat{&rat, "metrics", m, true};
         const json* metric_type = Subscript(metric, "type", mat, &error);
         if (!metric_type) return error;
         const json* metric_value = Subscript(metric, "value", mat, &error);
         if (!metric_value) return error;
-        EvalResult x;
+        EvalResult& x = out->results.emplace_back();
         x.task_type = *task_type;
         x.task_name = Get(*task, "name");
         x.dataset_type = *dataset_type;
@@ -138,11 +166,10 @@ std::optional<PyError> Convert(const json& model_index, ModelIndex* out) {
         x.result_index = static_cast<int>(r);
         x.metric_index = static_cast<int>(m);
         if (!x.source_name.is_null() && x.source_url.is_null()) {
-          return PyError{
-              "ValueError",
-              "If `source_name` is provided, `source_url` must also be provided (" + rat + ")"};
+          return PyError{"ValueError",
+                         "If `source_name` is provided, `source_url` must also be provided (" +
+                             rat.Text() + ")"};
         }
-        out->results.push_back(std::move(x));
       }
     }
   }

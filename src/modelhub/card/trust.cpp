@@ -29,7 +29,8 @@ TrustSignal Signal(std::string id, int max_points) {
 }
 
 std::string Lower(const nlohmann::json& v) {
-  return v.is_string() ? internal::ToLower(v.get<std::string>()) : internal::ToLower(v.dump());
+  if (v.is_string()) return internal::ToLower(v.get_ref<const std::string&>());
+  return internal::ToLower(v.dump());
 }
 
 TrustSignal ModelIndexSignal(const Card& card, const ModelIndex& index) {
@@ -150,6 +151,18 @@ TrustSignal PlausibleSignal(const Card& card, const ModelIndex& index) {
   return s;
 }
 
+// Words separated by ' ' or '\n': positions whose byte is neither and whose predecessor is one
+// (or that start the text). Branch-free over pairs of bytes so that GCC vectorises it
+// (card_bench: the branchy loop was ~2% of inspect on cards with a limitations section).
+size_t CountWords(std::string_view text) {
+  if (text.empty()) return 0;
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const auto gap = [](unsigned char c) { return static_cast<unsigned>(c == ' ' || c == '\n'); };
+  size_t words = 1 - gap(p[0]);
+  for (size_t i = 1; i < text.size(); ++i) words += (1 - gap(p[i])) & gap(p[i - 1]);
+  return words;
+}
+
 TrustSignal LimitationsSignal(const Card& card) {
   TrustSignal s = Signal("limitations", 15);
   const int index = internal::FindSection(card, internal::Canonical::kLimitations);
@@ -175,14 +188,7 @@ TrustSignal LimitationsSignal(const Card& card) {
   }
   pieces.insert(pieces.end(), copies.begin(), copies.end());  // word counts and finds: any order
   size_t words = 0;
-  for (const std::string_view text : pieces) {
-    for (size_t i = 0; i < text.size(); ++i) {
-      if (text[i] != ' ' && text[i] != '\n' &&
-          (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\n')) {
-        ++words;
-      }
-    }
-  }
+  for (const std::string_view text : pieces) words += CountWords(text);
   const auto has = [&](std::string_view phrase) {
     return std::any_of(pieces.begin(), pieces.end(), [&](std::string_view text) {
       return internal::FindLowered(text, phrase) != std::string::npos;
@@ -241,7 +247,9 @@ TrustSignal CodeSignal(const Card& card) {
   for (const CodeBlock& block : card.code_blocks) {
     for (std::string_view marker : {"from_pretrained", "pipeline(", "import ", "llama-cli",
                                     "huggingface-cli", "ollama run", "load_model", "spacy.load"}) {
-      if (block.code.find(marker) != std::string::npos) {
+      // FindLowered compares bytes as they are, so this is block.code.find(marker), anchored
+      // on the marker's rarest byte: find() stopped at every 'i' of the code for "import ".
+      if (internal::FindLowered(block.code, marker) != std::string::npos) {
         s.points = 10;
         s.finding = "code example that loads or runs the model";
         s.evidence.push_back({block.line, Excerpt(block.code, 80)});

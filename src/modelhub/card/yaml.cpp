@@ -34,15 +34,15 @@ int YamlDocument::LineOf(std::string_view path) const {
 }
 
 void AppendJsonPointerSegment(std::string_view key, std::string* out) {
-  for (char c : key) {
-    if (c == '~') {
-      *out += "~0";
-    } else if (c == '/') {
-      *out += "~1";
-    } else {
-      out->push_back(c);
-    }
+  // Runs without '~' or '/' (usually the whole key) are appended at once: byte by byte, building
+  // every key's location path was ~1% of inspect (card_bench).
+  size_t run = 0;
+  for (size_t i = 0; i < key.size(); ++i) {
+    if (key[i] != '~' && key[i] != '/') continue;
+    out->append(key.substr(run, i - run)).append(key[i] == '~' ? "~0" : "~1");
+    run = i + 1;
   }
+  out->append(key.substr(run));
 }
 
 std::string JsonPointerSegment(std::string_view key) {

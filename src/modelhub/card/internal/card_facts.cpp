@@ -180,17 +180,27 @@ std::optional<std::string_view> SectionLowerSpan(const Card& card, const Section
   return span;
 }
 
-std::vector<std::string> MetadataStrings(const nlohmann::json& metadata, std::string_view key) {
-  std::vector<std::string> out;
+std::vector<std::string_view> MetadataStrings(const nlohmann::json& metadata,
+                                              std::string_view key) {
+  std::vector<std::string_view> out;
   const auto it = metadata.find(key);
   if (it == metadata.end()) return out;
-  if (it->is_string()) out.push_back(it->get<std::string>());
+  if (it->is_string()) out.push_back(it->get_ref<const std::string&>());
   if (it->is_array()) {
     for (const auto& v : *it) {
-      if (v.is_string()) out.push_back(v.get<std::string>());
+      if (v.is_string()) out.push_back(v.get_ref<const std::string&>());
     }
   }
   return out;
+}
+
+bool EqualsLowered(std::string_view s, std::string_view lower_word) {
+  if (s.size() != lower_word.size()) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i] >= 'A' && s[i] <= 'Z' ? static_cast<char>(s[i] - 'A' + 'a') : s[i];
+    if (c != lower_word[i]) return false;
+  }
+  return true;
 }
 
 size_t FindInBodyOffset(const Card& card, std::string_view needle) {
@@ -215,7 +225,7 @@ std::string CardName(const Card& card) {
       (*index)[0].is_object() && (*index)[0].contains("name") && (*index)[0]["name"].is_string()) {
     name += (*index)[0]["name"].get<std::string>() + " ";
   }
-  for (const std::string& n : MetadataStrings(card.metadata, "model_name")) name += n + " ";
+  for (std::string_view n : MetadataStrings(card.metadata, "model_name")) name.append(n) += ' ';
   if (!card.sections.empty()) name += card.sections.front().title;
   return name;
 }
@@ -243,13 +253,14 @@ std::optional<double> ParameterBillions(const Card& card) {
 }
 
 bool IsInstructionTuned(const Card& card) {
-  const std::string name = ToLower(CardName(card));
+  std::string name = CardName(card);
+  for (char& c : name) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
   for (std::string_view w : {"instruct", "-chat", " chat", "-it ", "-sft", "assistant"}) {
     if (name.find(w) != std::string::npos) return true;
   }
-  for (const std::string& tag : MetadataStrings(card.metadata, "tags")) {
-    const std::string t = ToLower(tag);
-    if (t == "conversational" || t == "chat" || t.find("instruct") != std::string::npos) {
+  for (std::string_view tag : MetadataStrings(card.metadata, "tags")) {
+    if (EqualsLowered(tag, "conversational") || EqualsLowered(tag, "chat") ||
+        ContainsIgnoreCase(tag, "instruct")) {
       return true;
     }
   }
@@ -258,14 +269,13 @@ bool IsInstructionTuned(const Card& card) {
 
 int DerivedEvidenceLine(const Card& card) {
   if (int line = card.KeyLine("base_model")) return line;
-  for (const std::string& lib : MetadataStrings(card.metadata, "library_name")) {
+  for (std::string_view lib : MetadataStrings(card.metadata, "library_name")) {
     if (lib == "peft") return card.KeyLine("library_name");
   }
-  for (const std::string& tag : MetadataStrings(card.metadata, "tags")) {
-    const std::string t = ToLower(tag);
-    if (t == "generated_from_trainer" || t == "lora" || t == "peft" || t == "gguf" || t == "gptq" ||
-        t == "awq" || t == "trl" || t == "sft") {
-      return card.KeyLine("tags");
+  for (std::string_view tag : MetadataStrings(card.metadata, "tags")) {
+    for (std::string_view word :
+         {"generated_from_trainer", "lora", "peft", "gguf", "gptq", "awq", "trl", "sft"}) {
+      if (EqualsLowered(tag, word)) return card.KeyLine("tags");
     }
   }
   for (std::string_view phrase :

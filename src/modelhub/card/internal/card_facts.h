@@ -47,8 +47,11 @@ void IndexPhrases(Card* card);
 // before line breaks), so that callers fall back to SectionText.
 std::optional<std::string_view> SectionLowerSpan(const Card& card, const Section& section);
 
-// A string (or the strings of a list) in the metadata; empty when absent.
-std::vector<std::string> MetadataStrings(const nlohmann::json& metadata, std::string_view key);
+// A string (or the strings of a list) in the metadata, as views into it; empty when absent.
+// Views, not copies: the analyses call this for the same keys several times per card.
+std::vector<std::string_view> MetadataStrings(const nlohmann::json& metadata, std::string_view key);
+// Whether `s` equals `lower_word` when ASCII-lower-cased (`lower_word` is lower case already).
+bool EqualsLowered(std::string_view s, std::string_view lower_word);
 
 // First body line containing `needle` (case-insensitive), 0 if none.
 int FindInBody(const Card& card, std::string_view needle);

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <charconv>
+#include <cmath>
 #include <cstring>
 
 #include "modelhub/card/internal/text.h"
@@ -31,7 +32,65 @@ bool NeedsAttention(uint64_t x) {
          has_zero(x ^ (kOnes * '\\')) != 0 || (x & kHigh) != 0;
 }
 
+#ifdef __SSE2__
+// Bit i set when byte i of the 16 at `p` is a control, '"', '\\' or non-ASCII.
+unsigned FlaggedBytes(const char* p) {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  // Signed: bytes from 0x80 are negative, so below 0x20 covers controls and non-ASCII.
+  const __m128i flagged = _mm_or_si128(
+      _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+  return static_cast<unsigned>(_mm_movemask_epi8(flagged));
+}
+#endif
+
+// Whether `s` is ASCII with no control, '"' or '\\' (so it is written as is), tested with
+// whole-word loads, overlapping at the end: most keys and values are short, and the byte-wise
+// tail of the general loop below cost more than the words before it (card_bench).
+bool IsPlainAscii(std::string_view s) {
+  const char* p = s.data();
+  const size_t n = s.size();
+#ifdef __SSE2__
+  if (n >= 16) {
+    for (size_t i = 0;; i += 16) {
+      if (i + 16 > n) i = n - 16;
+      if (FlaggedBytes(p + i) != 0) return false;
+      if (i + 16 == n) return true;
+    }
+  }
+#endif
+  if (n >= 8) {
+    uint64_t word;
+    size_t i = 0;
+    for (; i + 8 < n; i += 8) {
+      std::memcpy(&word, p + i, sizeof word);
+      if (NeedsAttention(word)) return false;
+    }
+    std::memcpy(&word, p + n - 8, sizeof word);
+    return !NeedsAttention(word);
+  }
+  if (n >= 4) {
+    uint32_t head;
+    uint32_t tail;
+    std::memcpy(&head, p, sizeof head);
+    std::memcpy(&tail, p + n - 4, sizeof tail);
+    return !NeedsAttention((uint64_t{tail} << 32) | head);
+  }
+  for (size_t i = 0; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(p[i]);
+    if (c >= 0x80 || kEscaped[c]) return false;
+  }
+  return true;
+}
+
 }  // namespace
+
+void JsonWriter::Reserve(size_t n) {
+  const size_t written = Written();
+  out_->resize(2 * (written + n));
+  next_ = out_->data() + written;
+  end_ = out_->data() + out_->size();
+}
 
 void JsonWriter::Open(char c) {
   Separate();
@@ -58,9 +117,10 @@ void JsonWriter::String(std::string_view value) {
 
 void JsonWriter::Int(int64_t value) {
   Separate();
-  char buffer[24];
-  const auto end = std::to_chars(buffer, buffer + sizeof buffer, value).ptr;
-  Append(buffer, static_cast<size_t>(end - buffer));
+  // Straight into the output: room for the longest, then the unused tail given back.
+  constexpr size_t kMaxDigits = 20;  // "-9223372036854775808"
+  char* p = Grow(kMaxDigits);
+  next_ = std::to_chars(p, p + kMaxDigits, value).ptr;
 }
 
 void JsonWriter::Bool(bool value) {
@@ -119,8 +179,25 @@ void JsonWriter::Value(const nlohmann::json& value) {
       Append(buffer, static_cast<size_t>(end - buffer));
       return;
     }
+    case nlohmann::json::value_t::number_float: {
+      // What nlohmann's serializer does (dump_float): "null" for NaN and infinities, else its
+      // own shortest round-trip form, written without dump()'s string (card_bench).
+      const double x = value.get<double>();
+      Separate();
+      if (!std::isfinite(x)) {
+        Append("null");
+        return;
+      }
+      char buffer[64];
+      const char* end = nlohmann::detail::to_chars(buffer, buffer + sizeof buffer, x);
+      Append(buffer, static_cast<size_t>(end - buffer));
+      return;
+    }
+    case nlohmann::json::value_t::null:
+      Null();
+      return;
     default:
-      // Floats (nlohmann's own shortest form, "null" for NaN and infinities), null, binary.
+      // Binary.
       Separate();
       Append(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
       return;
@@ -128,7 +205,14 @@ void JsonWriter::Value(const nlohmann::json& value) {
 }
 
 void JsonWriter::Escaped(std::string_view s) {
-  const size_t rollback = size_;
+  if (IsPlainAscii(s)) {
+    char* p = Grow(s.size() + 2);
+    p[0] = '"';
+    if (!s.empty()) std::memcpy(p + 1, s.data(), s.size());
+    p[s.size() + 1] = '"';
+    return;
+  }
+  const size_t rollback = Written();
   Put('"');
   size_t run = 0;
   size_t i = 0;
@@ -137,12 +221,7 @@ void JsonWriter::Escaped(std::string_view s) {
     // 16 bytes at a time to the first that needs attention (card_bench: the 8-byte SWAR test
     // alone left escaping at ~7% of inspect).
     while (i + 16 <= s.size()) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
-      // Signed: bytes from 0x80 are negative, so below 0x20 covers controls and non-ASCII.
-      const __m128i flagged = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
-                                           _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
-                                                        _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
-      const auto mask = static_cast<unsigned>(_mm_movemask_epi8(flagged));
+      const unsigned mask = FlaggedBytes(s.data() + i);
       if (mask != 0) {
         i += static_cast<size_t>(__builtin_ctz(mask));
         break;
@@ -162,7 +241,7 @@ void JsonWriter::Escaped(std::string_view s) {
       const size_t n = Utf8SequenceAt(s, i);
       if (n == 0) {
         // Rare; nlohmann's replacement rules for broken sequences are subtle, so let it write.
-        size_ = rollback;
+        next_ = out_->data() + rollback;
         Append(nlohmann::json(std::string(s))
                    .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
         return;

@@ -21,15 +21,18 @@ class JsonWriter {
  public:
   // Appends to `out`, which is sized ahead and trimmed by Finish() or the destructor: growing a
   // std::string byte by byte (push_back/append calls) made a key cost ~190 instructions.
-  explicit JsonWriter(std::string* out) : out_(out), size_(out->size()) {
-    out_->resize(size_ + 4096);
+  explicit JsonWriter(std::string* out) : out_(out) {
+    const size_t size = out_->size();
+    out_->resize(size + 4096);
+    next_ = out_->data() + size;
+    end_ = out_->data() + out_->size();
   }
   ~JsonWriter() { Finish(); }
   JsonWriter(const JsonWriter&) = delete;
   JsonWriter& operator=(const JsonWriter&) = delete;
 
   // Trims the output to what was written.
-  void Finish() { out_->resize(size_); }
+  void Finish() { out_->resize(Written()); }
 
   void BeginObject() { Open('{'); }
   void EndObject() { Close('}'); }
@@ -59,13 +62,18 @@ class JsonWriter {
   void StringArray(const std::vector<std::string>& values);
 
  private:
-  // Room for `n` more bytes; returns where they go and counts them as written.
+  // Room for `n` more bytes; returns where they go and counts them as written. The write
+  // position and end are kept as pointers: through out_ every call reloaded the string's size and
+  // data after each byte written (a char store may alias them), ~1.5% of inspect (card_bench).
   char* Grow(size_t n) {
-    if (size_ + n > out_->size()) out_->resize(2 * (size_ + n));
-    char* p = out_->data() + size_;
-    size_ += n;
+    if (static_cast<size_t>(end_ - next_) < n) Reserve(n);
+    char* p = next_;
+    next_ += n;
     return p;
   }
+  // Grows the string so that `n` more bytes fit.
+  void Reserve(size_t n);
+  size_t Written() const { return static_cast<size_t>(next_ - out_->data()); }
   void Put(char c) { *Grow(1) = c; }
   void Append(const char* data, size_t n) {
     if (n != 0) std::memcpy(Grow(n), data, n);
@@ -85,8 +93,9 @@ class JsonWriter {
   void Escaped(std::string_view s);
 
   std::string* out_;
-  size_t size_;        // bytes of *out_ written so far
-  bool first_ = true;  // no value yet in the current container
+  char* next_ = nullptr;  // where the next byte goes in *out_
+  char* end_ = nullptr;   // the end of *out_'s current size
+  bool first_ = true;     // no value yet in the current container
   bool after_key_ = false;
 };
 

@@ -98,7 +98,11 @@ void WriteTrust(const TrustReport& report, JsonWriter* w) {
     }
     w->EndArray();
     w->Key("finding");
-    w->String(ValidUtf8(s.finding));
+    if (IsValidUtf8(s.finding)) {
+      w->String(s.finding);  // no repaired copy for the usual valid text
+    } else {
+      w->String(ValidUtf8(s.finding));
+    }
     w->Key("id");
     w->String(s.id);
     w->Key("max_points");

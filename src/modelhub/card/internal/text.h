@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,14 @@ int CountLineBreaks(std::string_view s);
 std::vector<std::string_view> SplitLines(std::string_view s);
 // The same into `lines`, reusing its storage.
 void SplitLinesInto(std::string_view s, std::vector<std::string_view>* lines);
+
+// The pieces joined, in one allocation.
+std::string Concat(std::initializer_list<std::string_view> pieces);
+
+// SplitLinesInto(s, lines) and ToLowerInto(s, lower) in one pass, with each line's offset in
+// `s` in `starts`.
+void SplitLinesAndLowerInto(std::string_view s, std::vector<std::string_view>* lines,
+                            std::vector<size_t>* starts, std::string* lower);
 
 std::string_view Trim(std::string_view s);
 std::string ToLower(std::string_view s);
@@ -51,6 +60,8 @@ size_t Utf8SequenceAt(std::string_view s, size_t i);
 
 // `s` with invalid UTF-8 sequences replaced by U+FFFD, so it can go into JSON.
 std::string ValidUtf8(std::string_view s);
+// Whether `s` is valid UTF-8 (ValidUtf8 would return it unchanged).
+bool IsValidUtf8(std::string_view s);
 
 // `s` cut to at most `max_bytes` at a character boundary, with "..." appended when cut.
 std::string Excerpt(std::string_view s, size_t max_bytes = 120);

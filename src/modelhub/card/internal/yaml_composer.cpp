@@ -1,6 +1,7 @@
 #include "modelhub/card/internal/yaml_composer.h"
 
 #include <algorithm>
+#include <charconv>
 #include <utility>
 
 namespace modelhub::card::internal {
@@ -65,6 +66,23 @@ std::string PointerPath(std::string_view base, std::string_view key) {
 
 }  // namespace
 
+thread_local std::vector<YamlComposer::Frame> YamlComposer::spare_stack_;
+
+YamlComposer::YamlComposer() {
+  stack_.swap(spare_stack_);  // empty, with whatever capacity the last composer left
+  // Room for a typical front matter's keys: grown from empty they were reallocated five or six
+  // times per card (card_bench).
+  document_.keys.reserve(16);
+}
+
+YamlComposer::~YamlComposer() {
+  stack_.clear();
+  constexpr size_t kKeep = 64;  // frames; a pathological document's deep stack is not kept
+  if (stack_.capacity() <= kKeep && stack_.capacity() > spare_stack_.capacity()) {
+    stack_.swap(spare_stack_);
+  }
+}
+
 bool YamlComposer::InKeyPosition() const {
   return !stack_.empty() && stack_.back().kind == Kind::kMapping && !stack_.back().have_key;
 }
@@ -73,7 +91,14 @@ std::string YamlComposer::ChildPath(std::string_view key_if_mapping) const {
   if (stack_.empty()) return "";
   const Frame& parent = stack_.back();
   if (parent.kind == Kind::kSequence) {
-    return parent.path + "/" + std::to_string(parent.value.size());
+    // In one buffer: the temporaries of `path + "/" + std::to_string(n)` were three allocations
+    // per sequence item (card_bench: model-index lists).
+    char digits[24];
+    const char* end = std::to_chars(digits, digits + sizeof digits, parent.value.size()).ptr;
+    std::string path;
+    path.reserve(parent.path.size() + 1 + static_cast<size_t>(end - digits));
+    path.append(parent.path).append("/").append(digits, static_cast<size_t>(end - digits));
+    return path;
   }
   return PointerPath(parent.path, parent.have_key ? std::string_view(parent.key) : key_if_mapping);
 }
@@ -137,6 +162,9 @@ bool YamlComposer::Scalar(std::string_view value, std::string_view tag, std::str
   } else if (!ScalarTagFromName(tag, &scalar_tag)) {
     known = false;
   }
+  if (known && key_position && scalar_tag == ScalarTag::kStr && anchor.empty()) {
+    return AddStringKey(value, mark);
+  }
   if (!known) {
     const bool collection_tag = IsCoreTag(tag, "seq") || IsCoreTag(tag, "map") ||
                                 IsCoreTag(tag, "set") || IsCoreTag(tag, "omap") ||
@@ -187,7 +215,9 @@ bool YamlComposer::Start(Kind kind, std::string_view tag, std::string_view ancho
   // card_bench.
   Frame& frame = stack_.emplace_back();
   frame.kind = kind;
-  frame.value = kind == Kind::kMapping ? nlohmann::json::object() : nlohmann::json::array();
+  // By value type: json::object() and json::array() go through initializer-list construction.
+  frame.value = nlohmann::json(kind == Kind::kMapping ? nlohmann::json::value_t::object
+                                                      : nlohmann::json::value_t::array);
   frame.tag = std::string(tag);
   frame.anchor = std::string(anchor);
   frame.mark = mark;
@@ -275,15 +305,17 @@ void YamlComposer::AddToMapping(Frame& frame, nlohmann::json value, Mark mark) {
     }
     return;
   }
-  const auto existing = frame.value.find(frame.key);
   YamlLocation location{PointerPath(frame.path, frame.key), frame.key_mark.line,
                         frame.key_mark.column};
-  if (existing != frame.value.end()) {
+  // One descent of the object's map (find then emplace took two), then an insert at the spot.
+  auto& object = frame.value.get_ref<nlohmann::json::object_t&>();
+  const auto at = object.lower_bound(frame.key);
+  if (at != object.end() && at->first == frame.key) {
     document_.duplicate_keys.push_back(std::move(location));
-    *existing = std::move(value);
+    at->second = std::move(value);
   } else {
     document_.keys.push_back(std::move(location));
-    frame.value.emplace(std::move(frame.key), std::move(value));  // Add sets the next key
+    object.emplace_hint(at, std::move(frame.key), std::move(value));  // Add sets the next key
   }
 }
 
@@ -328,6 +360,22 @@ bool YamlComposer::Add(nlohmann::json value, size_t nodes, Mark mark, bool is_me
   } else {
     AddToMapping(parent, std::move(value), mark);
   }
+  return true;
+}
+
+bool YamlComposer::AddStringKey(std::string_view key, Mark mark) {
+  // Add() for a string key, without the JSON string it would be built as and moved out of.
+  total_nodes_ += 1;
+  if (total_nodes_ > kMaxNodes) {
+    return Fail("ComposerError",
+                "document expands to more than " + std::to_string(kMaxNodes) + " nodes", mark);
+  }
+  Frame& parent = stack_.back();
+  parent.nodes += 1;
+  parent.have_key = true;
+  parent.key_is_merge = false;
+  parent.key_mark = mark;
+  parent.key.assign(key);
   return true;
 }
 

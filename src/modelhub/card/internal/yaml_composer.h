@@ -28,6 +28,11 @@ class YamlComposer {
  public:
   enum class Kind { kSequence, kMapping };
 
+  YamlComposer();
+  ~YamlComposer();
+  YamlComposer(const YamlComposer&) = delete;
+  YamlComposer& operator=(const YamlComposer&) = delete;
+
   static constexpr size_t kMaxDepth = 256;
   static constexpr size_t kMaxNodes = 1'000'000;
 
@@ -70,6 +75,7 @@ class YamlComposer {
   bool InKeyPosition() const;
   std::string ChildPath(std::string_view key_if_mapping) const;
   bool Add(nlohmann::json value, size_t nodes, Mark mark, bool is_merge_key);
+  bool AddStringKey(std::string_view key, Mark mark);
   void AddToMapping(Frame& frame, nlohmann::json value, Mark mark);
   bool RegisterAnchor(std::string_view anchor, Mark mark);
   void CompleteAnchor(const std::string& anchor, const nlohmann::json& value, size_t nodes);
@@ -80,6 +86,10 @@ class YamlComposer {
   void NoteCoercion(std::string_view raw, ScalarTag tag, const nlohmann::json& value, Mark mark);
 
   std::vector<Frame> stack_;
+  // The storage of a finished composer's stack, which the thread's next composer takes over:
+  // frames are large, and growing the stack from empty for every card took four allocations,
+  // two of them big enough to make glibc consolidate its free lists (card_bench).
+  static thread_local std::vector<Frame> spare_stack_;
   std::map<std::string, Anchor, std::less<>> anchors_;
   YamlDocument document_;
   bool has_root_ = false;

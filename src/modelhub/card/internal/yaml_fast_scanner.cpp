@@ -4,6 +4,10 @@
 #include <cstdint>
 #include <cstring>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace modelhub::card::internal {
 namespace {
 
@@ -91,6 +95,22 @@ bool FastYamlScanner::Prevalidate() {
     }
     if (c >= 0x20 && c < 0x7F) {
       ++i;
+#ifdef __SSE2__
+      // The rest of a line is mostly printable ASCII: 16 bytes at a time to the next byte that
+      // is not (card_bench: this byte loop was ~2.5% of inspect).
+      while (i + 16 <= n) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+        // Signed: bytes from 0x80 are negative, so below 0x20 covers controls and non-ASCII.
+        const __m128i other = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+                                           _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)));
+        const auto mask = static_cast<unsigned>(_mm_movemask_epi8(other));
+        if (mask != 0) {
+          i += static_cast<size_t>(__builtin_ctz(mask));
+          break;
+        }
+        i += 16;
+      }
+#endif
       continue;
     }
     if (c == '\n') {

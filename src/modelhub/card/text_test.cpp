@@ -1,0 +1,60 @@
+// The text helpers that the card_bench work replaced multi-pass code with must give what the
+// simple forms give.
+#include "modelhub/card/internal/text.h"
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace modelhub::card::internal {
+namespace {
+
+// Random text over the bytes the helpers treat specially: line breaks, CR, letters of both
+// cases, spaces and non-ASCII bytes, with lengths around the 16-byte blocks.
+std::string RandomText(std::mt19937* random) {
+  constexpr char kBytes[] = {'\n', '\r', 'a', 'Z',    'A',    'z',    ' ',    '@',  '[',
+                             '`',  '{',  '-', '\x80', '\xC3', '\xA9', '\xFF', '\t', '0'};
+  std::uniform_int_distribution<size_t> length(0, 70);
+  std::uniform_int_distribution<size_t> pick(0, sizeof kBytes - 1);
+  std::string text(length(*random), ' ');
+  for (char& c : text) c = kBytes[pick(*random)];
+  return text;
+}
+
+TEST(Text, SplitLinesAndLowerMatchesTheSeparatePasses) {
+  std::mt19937 random(7);
+  std::vector<std::string_view> lines;
+  std::vector<size_t> starts;
+  std::string lower;
+  for (int round = 0; round < 5000; ++round) {
+    const std::string text = RandomText(&random);
+    SplitLinesAndLowerInto(text, &lines, &starts, &lower);
+    const std::vector<std::string_view> expected = SplitLines(text);
+    ASSERT_EQ(lines, expected) << text;
+    ASSERT_EQ(lower, ToLower(text)) << text;
+    ASSERT_EQ(starts.size(), lines.size());
+    for (size_t i = 0; i < lines.size(); ++i) {
+      EXPECT_EQ(starts[i], static_cast<size_t>(lines[i].data() - text.data()));
+    }
+  }
+}
+
+TEST(Text, IsValidUtf8AgreesWithValidUtf8) {
+  std::mt19937 random(11);
+  for (int round = 0; round < 5000; ++round) {
+    const std::string text = RandomText(&random);
+    EXPECT_EQ(IsValidUtf8(text), ValidUtf8(text) == text) << text;
+  }
+  EXPECT_TRUE(IsValidUtf8("caf\xC3\xA9 \xF0\x9F\x98\x80"));
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));  // a surrogate
+}
+
+TEST(Text, Concat) {
+  EXPECT_EQ(Concat({"missing-section-", "how-to-use", ""}), "missing-section-how-to-use");
+  EXPECT_EQ(Concat({}), "");
+}
+
+}  // namespace
+}  // namespace modelhub::card::internal
