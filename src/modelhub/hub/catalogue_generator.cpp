@@ -95,16 +95,6 @@ core::Status CreateOne(RepoService& service, storage::Metastore& metastore, Blob
   return txn->Commit();
 }
 
-// Refreshes the query planner's statistics. Without them SQLite joins catalog_tags lookups by
-// scanning every model repo (search's descendants query), which makes each commit O(repos); a
-// sampled ANALYZE takes milliseconds.
-core::Status Analyze(storage::Metastore& metastore) {
-  MH_ASSIGN_OR_RETURN(auto txn, metastore.Begin(storage::TransactionMode::kWrite));
-  MH_RETURN_IF_ERROR(txn->Execute("PRAGMA analysis_limit = 1000"));
-  MH_RETURN_IF_ERROR(txn->Execute("ANALYZE"));
-  return txn->Commit();
-}
-
 }  // namespace
 
 core::Result<CatalogueStats> GenerateCatalogue(storage::Metastore& metastore,
@@ -129,7 +119,6 @@ core::Result<CatalogueStats> GenerateCatalogue(storage::Metastore& metastore,
   internal::SyntheticCatalogue catalogue(spec.seed, spec.models, spec.datasets, spec.spaces);
   size_t batch_size = std::max<size_t>(1, options.repos_per_transaction);
   CatalogueStats stats;
-  size_t next_analyze = 500;
   while (!catalogue.Done()) {
     SyntheticRepo repo = catalogue.Next();
     auto created = CreateOne(service, batched, pool, system, columns, repo);
@@ -139,11 +128,6 @@ core::Result<CatalogueStats> GenerateCatalogue(storage::Metastore& metastore,
                               "generating " + repo.id.ToString() + ": " + created.error().message);
     }
     ++stats.repos;
-    // Statistics at 500, 2000, 8000, ... repos and at the end keep the plans right as it grows.
-    if (stats.repos == next_analyze || catalogue.Done()) {
-      MH_RETURN_IF_ERROR(Analyze(batched));
-      next_analyze *= 4;
-    }
     if (stats.repos % batch_size == 0 || catalogue.Done()) {
       MH_RETURN_IF_ERROR(batched.Flush());
       if (options.progress) options.progress(stats.repos, catalogue.size());

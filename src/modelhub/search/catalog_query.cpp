@@ -1,5 +1,7 @@
 #include "modelhub/search/catalog_query.h"
 
+#include <algorithm>
+
 #include "modelhub/core/encoding.h"
 #include "modelhub/search/internal/sql_text.h"
 
@@ -21,15 +23,23 @@ constexpr size_t kBatchSlack = 16;
 constexpr int64_t kDrivingPostings = 5000;
 
 // Which selective parts of a query produce its candidates (then sorted) rather than being tested
-// on each repo in sort order. Decided per query by capped counts (MakePlan).
+// on each repo in sort order. Decided per query by capped counts (RunCatalogQuery).
 struct QueryPlan {
+  std::string id;  // the outer table's repo id column (OuterId), which candidate sets restrict
   std::optional<std::string> driving_tag;
   std::vector<bool> search_drives;  // per query.search entry
   std::vector<bool> eval_drives;    // per query.evals entry
+  bool author_drives = false;
   bool descendants_drive = false;
-};
 
-constexpr char kFrom[] = "FROM repos r JOIN catalog_rows c ON c.repo_id = r.id ";
+  bool Driven() const {
+    auto any = [](const std::vector<bool>& flags) {
+      return std::find(flags.begin(), flags.end(), true) != flags.end();
+    };
+    return driving_tag || any(search_drives) || any(eval_drives) || author_drives ||
+           descendants_drive;
+  }
+};
 
 // The columns HitFromRow reads, with NULL for the wide ones the caller does not render.
 std::string Columns(const CatalogQuery::WideColumns& wide) {
@@ -47,9 +57,17 @@ bool IsCatalogSort(SortKey sort) {
   return sort == SortKey::kLastModified || sort == SortKey::kParameters || sort == SortKey::kSize;
 }
 
-// The repo id column that breaks ties: the one the sort's index ends in, so the index gives the
-// whole order (c.repo_id equals r.id, but SQLite does not carry order across the join).
-std::string TieBreak(SortKey sort) { return IsCatalogSort(sort) ? "c.repo_id" : "r.id"; }
+// The join order is fixed (CROSS JOIN) rather than left to SQLite's estimates: the table whose
+// index gives the sort order is outer, so a page walks that index; the other is joined by id.
+std::string From(SortKey sort) {
+  return IsCatalogSort(sort) ? "FROM catalog_rows c CROSS JOIN repos r ON r.id = c.repo_id "
+                             : "FROM repos r CROSS JOIN catalog_rows c ON c.repo_id = r.id ";
+}
+
+// The outer table's repo id: it breaks ties (the sort's index ends in it, so the index gives the
+// whole order; SQLite does not carry order across the join) and candidate sets restrict it, so
+// they are looked up by rowid rather than tested on each row of the walk.
+std::string OuterId(SortKey sort) { return IsCatalogSort(sort) ? "c.repo_id" : "r.id"; }
 
 std::string SortExpression(SortKey sort) {
   switch (sort) {
@@ -123,7 +141,7 @@ core::Result<std::string> AfterCursor(const CatalogQuery& query, const std::stri
   std::string sort = SortExpression(query.sort);
   std::string id = SqlInt(value[1].get<int64_t>());
   return "(" + sort + op + literal + " OR (" + sort + " = " + literal + " AND " +
-         TieBreak(query.sort) + op + id + "))";
+         OuterId(query.sort) + op + id + "))";
 }
 
 // The repos with a model-index record satisfying `filter` (dataset matched by type or by name),
@@ -182,7 +200,7 @@ std::string ExtraConditions(const CatalogQuery& query, const QueryPlan& plan) {
   for (size_t i = 0; i < query.evals.size(); ++i) {
     const EvalFilter& filter = query.evals[i];
     where += plan.eval_drives[i]
-                 ? " AND r.id IN (" + EvalCandidates(filter, query.eval_verified) + ")"
+                 ? " AND " + plan.id + " IN (" + EvalCandidates(filter, query.eval_verified) + ")"
                  : EvalProbe(filter, query.eval_verified);
   }
   if (query.has_evals)
@@ -194,10 +212,10 @@ std::string ExtraConditions(const CatalogQuery& query, const QueryPlan& plan) {
   }
   if (query.trust_min) where += " AND c.trust_score >= " + SqlInt(*query.trust_min);
   if (query.descendants_of) {
-    where +=
-        plan.descendants_drive
-            ? " AND r.id IN (" + DescendantCandidates(*query.descendants_of, query.relation) + ")"
-            : DescendantProbe(*query.descendants_of, query.relation);
+    where += plan.descendants_drive
+                 ? " AND " + plan.id + " IN (" +
+                       DescendantCandidates(*query.descendants_of, query.relation) + ")"
+                 : DescendantProbe(*query.descendants_of, query.relation);
   }
   return where;
 }
@@ -214,35 +232,38 @@ std::string SearchCandidates(const std::string& text) {
 
 // A case-insensitive substring of "ns/name": from the trigram index when it matches few repos,
 // else tested on each repo the sort order walks (a common substring fills a page quickly).
-std::string SearchCondition(const std::string& text, bool drives) {
-  if (drives) return " AND r.id IN (" + SearchCandidates(text) + ")";
+std::string SearchCondition(const std::string& text, bool drives, const std::string& id) {
+  if (drives) return " AND " + id + " IN (" + SearchCandidates(text) + ")";
   return " AND lower(r.namespace || '/' || r.name) LIKE lower(" + SqlContains(text) +
          ") ESCAPE '\\'";
+}
+
+std::string AuthorCandidates(const CatalogQuery& query) {
+  return "SELECT id FROM repos WHERE type = " + SqlString(core::RepoTypeName(query.type)) +
+         " AND namespace = " + SqlString(*query.author);
 }
 
 // `plan.driving_tag`, when set, is one of the query's tags with few repos: the candidates are read
 // from its postings (then sorted) instead of walking the sort order and testing every repo.
 std::string WhereClause(const CatalogQuery& query, const QueryPlan& plan) {
   const std::optional<std::string>& driving_tag = plan.driving_tag;
-  // Sorts on catalogue columns walk their catalog_rows index; the unary + keeps SQLite from
-  // starting at a repos index on `type` instead (and then sorting every repo of the type), which
-  // it does whenever its statistics call `type` selective.
-  std::string where = std::string(IsCatalogSort(query.sort) ? "+r.type = " : "r.type = ") +
+  // The unary + keeps SQLite from reading repos through an index on `type` (then sorting every
+  // repo of the type) where the sort's index or the candidates' rowids are the way in.
+  bool type_indexed = !IsCatalogSort(query.sort) && !plan.Driven();
+  std::string where = std::string(type_indexed ? "r.type = " : "+r.type = ") +
                       SqlString(core::RepoTypeName(query.type));
   if (driving_tag) {
-    where +=
-        " AND r.id IN (SELECT repo_id FROM catalog_tags WHERE tag = " + SqlString(*driving_tag) +
-        ")";
+    where += " AND " + plan.id +
+             " IN (SELECT repo_id FROM catalog_tags WHERE tag = " + SqlString(*driving_tag) + ")";
   }
   for (size_t i = 0; i < query.search.size(); ++i) {
-    where += SearchCondition(query.search[i], plan.search_drives[i]);
+    where += SearchCondition(query.search[i], plan.search_drives[i], plan.id);
   }
-  // A namespace's repos are found through the (type, namespace, name) index, then sorted: far
-  // fewer rows than the sort order would walk to find them.
+  // A namespace with few repos gives the candidates through the (type, namespace, name) index; a
+  // large one (TheBloke's 20,000) is met soon enough walking the sort order.
   if (query.author) {
-    where += " AND r.id IN (SELECT id FROM repos WHERE type = " +
-             SqlString(core::RepoTypeName(query.type)) +
-             " AND namespace = " + SqlString(*query.author) + ")";
+    where += plan.author_drives ? " AND " + plan.id + " IN (" + AuthorCandidates(query) + ")"
+                                : " AND r.namespace = " + SqlString(*query.author);
   }
   for (const std::string& tag : query.filters) {
     if (tag == driving_tag) continue;
@@ -341,7 +362,12 @@ core::Result<CatalogPage> RunCatalogQuery(storage::Transaction& txn, const Catal
   // The pipeline tag is one of the repo's tags too; as a tag it can drive the query.
   if (query.pipeline_tag) effective.filters.push_back(*query.pipeline_tag);
   QueryPlan plan;
+  plan.id = OuterId(query.sort);
   MH_ASSIGN_OR_RETURN(plan.driving_tag, RarestTag(txn, effective));
+  if (query.author) {
+    MH_ASSIGN_OR_RETURN(int64_t count, CountAtMost(txn, AuthorCandidates(query)));
+    plan.author_drives = count <= kDrivingPostings;
+  }
   for (const std::string& text : query.search) {
     bool drives = false;
     if (TrigramSearchable(text)) {
@@ -367,7 +393,13 @@ core::Result<CatalogPage> RunCatalogQuery(storage::Transaction& txn, const Catal
   }
   std::string direction = query.descending ? " DESC" : " ASC";
   std::string order = " ORDER BY " + SortExpression(query.sort) + direction + ", " +
-                      TieBreak(query.sort) + direction;
+                      OuterId(query.sort) + direction;
+  // With candidates, the unary + keeps the sort's index out: sorting a few thousand rows read by
+  // rowid beats walking the index until they turn up.
+  std::string candidate_order = plan.Driven()
+                                    ? " ORDER BY +" + SortExpression(query.sort) + direction +
+                                          ", +" + OuterId(query.sort) + direction
+                                    : order;
   size_t batch = query.limit + kBatchSlack;
 
   CatalogPage page;
@@ -375,9 +407,10 @@ core::Result<CatalogPage> RunCatalogQuery(storage::Transaction& txn, const Catal
   while (!extra) {
     // Ids first, then the rows: the sort (and any temporary b-tree) handles narrow keys, and the
     // wide JSON columns are read for the page's rows only.
-    std::string sql = Columns(query.wide) + kFrom + "WHERE r.id IN (SELECT r.id " +
-                      std::string(kFrom) + "WHERE " + where + (after ? " AND " + *after : "") +
-                      order + " LIMIT " + SqlInt(batch) + ")" + order;
+    std::string sql = Columns(query.wide) + From(query.sort) + "WHERE " + plan.id + " IN (SELECT " +
+                      plan.id + " " + From(query.sort) + "WHERE " + where +
+                      (after ? " AND " + *after : "") + candidate_order + " LIMIT " +
+                      SqlInt(batch) + ")" + order;
     MH_ASSIGN_OR_RETURN(auto rows, txn.Query(sql));
     for (const storage::Row& row : rows) {
       CatalogHit hit = HitFromRow(row);

@@ -158,11 +158,12 @@ TEST_F(SqliteMetastoreTest, DataVersionMovesWithEveryCommitByAnyone) {
   EXPECT_NE(version(), second);
 }
 
-// Statistics older than an index mislead SQLite's planner: they are refreshed at open.
-TEST_F(SqliteMetastoreTest, RefreshesPlannerStatisticsThatMissAnIndex) {
-  auto stat_rows = [](Transaction& transaction) {
-    auto row =
-        transaction.QueryOne("SELECT COUNT(*) FROM sqlite_stat1 WHERE idx = 'repos_by_downloads'");
+// Planner statistics mislead the listing queries, which are written for SQLite's defaults: those
+// of the catalogue tables are dropped at open, others are kept.
+TEST_F(SqliteMetastoreTest, DropsPlannerStatisticsOfTheCatalogueTables) {
+  auto stat_rows = [](Transaction& transaction, const char* table) {
+    auto row = transaction.QueryOne("SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = ?",
+                                    {std::string(table)});
     EXPECT_TRUE(row.has_value() && row->has_value());
     return (*row)->Int(0);
   };
@@ -174,18 +175,17 @@ TEST_F(SqliteMetastoreTest, RefreshesPlannerStatisticsThatMissAnIndex) {
           "INSERT INTO repos (type, namespace, name, created_at, updated_at, downloads) "
           "VALUES ('model', 'org', ?, 1, 1, ?)",
           {"m" + std::to_string(i), int64_t{i}}));
+      ASSERT_TRUE(writer->Execute("INSERT INTO users (name, created_at) VALUES (?, 1)",
+                                  {"u" + std::to_string(i)}));
     }
     ASSERT_TRUE(writer->Execute("ANALYZE"));
-    EXPECT_EQ(stat_rows(*writer), 1);
-    // As a migration adding an index after the last ANALYZE leaves it.
-    ASSERT_TRUE(writer->Execute("DROP INDEX repos_by_downloads"));
-    ASSERT_TRUE(writer->Execute("CREATE INDEX repos_by_downloads ON repos (type, downloads)"));
-    EXPECT_EQ(stat_rows(*writer), 0);
+    EXPECT_GT(stat_rows(*writer, "repos"), 0);
     ASSERT_TRUE(writer->Commit());
   }
   auto store = Open();
   auto transaction = Begin(*store, TransactionMode::kRead);
-  EXPECT_EQ(stat_rows(*transaction), 1);
+  EXPECT_EQ(stat_rows(*transaction, "repos"), 0);
+  EXPECT_GT(stat_rows(*transaction, "users"), 0);
 }
 
 TEST_F(SqliteMetastoreTest, RejectsFilesThatAreNotModelhubDatabases) {
