@@ -316,6 +316,10 @@ TEST_F(CatalogIndexTest, CommonAndRareTagsGiveTheSameResultsWhicheverDrives) {
                          {"limit", "2"}}),
                   nullptr),
             (std::vector<std::string>{"m2007", "m5007"}));
+  // A namespace with more repos than that is tested per repo too.
+  EXPECT_EQ(Names(Query({{"author", "bulk"}, {"sort", "downloads"}, {"limit", "2"}}), nullptr),
+            (std::vector<std::string>{"m5140", "m5043"}));
+  EXPECT_TRUE(Names(Query({{"author", "nobody"}}), nullptr).empty());
   // A substring of every name walks the sort order; a rare one comes from the trigram index.
   EXPECT_EQ(Names(Query({{"search", "BULK/m"}, {"sort", "downloads"}, {"limit", "2"}}), nullptr),
             (std::vector<std::string>{"m5140", "m5043"}));
