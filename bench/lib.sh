@@ -10,7 +10,8 @@ OUT_DIR=${OUT_DIR:-$BENCH_DIR/out}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/modelhub-bench.XXXXXX")
 # Where the 1 GiB test file lives: shared by the benchmarks of one run_all.sh (which removes it),
 # else inside this script's own work dir.
-BENCH_CACHE=${BENCH_CACHE:-$WORK/cache}
+# Not $WORK/cache: client_download.sh uses that as the client cache and deletes it between runs.
+BENCH_CACHE=${BENCH_CACHE:-$WORK/test-files}
 mkdir -p "$OUT_DIR" "$BENCH_CACHE"
 PIDS=()
 cleanup() {
