@@ -19,11 +19,12 @@ using internal::SqlString;
 // little larger than a page keeps the common case (everything visible) to one statement.
 constexpr size_t kBatchSlack = 16;
 
-// A filter tag held by at most this many repos drives the query (RarestTag).
+// A selective filter (tag, substring, eval, author, descendants) with at most this many matching
+// repos drives the query: its candidates are sorted instead of walking the sort order.
 constexpr int64_t kDrivingPostings = 5000;
 
 // Which selective parts of a query produce its candidates (then sorted) rather than being tested
-// on each repo in sort order. Decided per query by capped counts (RunCatalogQuery).
+// on each repo in sort order. Decided per query by capped reads (RarestTag, CandidateList).
 struct QueryPlan {
   std::string id;  // the outer table's repo id column (OuterId), which candidate sets restrict
   std::optional<std::string> driving_tag;

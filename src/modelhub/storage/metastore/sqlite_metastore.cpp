@@ -183,7 +183,7 @@ core::Status ApplyMigration(SqliteConnection& connection, const schema::Migratio
 }
 
 // The tables listings plan over. Their queries are written for SQLite's default estimates (join
-// order pinned with CROSS JOIN, selective filters chosen by capped counts in search/catalog_query),
+// order pinned with CROSS JOIN, selective filters chosen by capped reads in search/catalog_query),
 // and statistics only mislead them: a sampled ANALYZE of a 1M-repo catalogue (the only kind that
 // runs in milliseconds) estimated 5.7M rows for a 1M-row index and made the planner sort every
 // repo for sort=num_parameters, 24 s instead of 4 ms.
