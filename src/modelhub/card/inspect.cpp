@@ -3,12 +3,32 @@
 #include <memory>
 
 #include "modelhub/card/internal/json_writer.h"
+#include "modelhub/card/internal/parse_card.h"
 #include "modelhub/card/internal/report_json.h"
+#include "modelhub/card/internal/report_text.h"
 #include "modelhub/card/lint.h"
 #include "modelhub/card/model_index.h"
 
 namespace modelhub::card {
 namespace {
+
+// Frees `value`'s containers bottom-up, so that nlohmann's own destructor only ever meets empty
+// ones: for a container with children it moves every descendant into a heap-allocated stack
+// first (card_bench: freeing the metadata that way was ~4% of inspect). Below `kMaxDepth` levels
+// the rest is left to that destructor, which needs no call stack.
+void Dismantle(nlohmann::json& value, int depth = 0) {
+  constexpr int kMaxDepth = 64;
+  if (depth >= kMaxDepth) return;
+  if (value.is_object()) {
+    auto& object = value.get_ref<nlohmann::json::object_t&>();
+    for (auto& [key, child] : object) Dismantle(child, depth + 1);
+    object.clear();
+  } else if (value.is_array()) {
+    auto& array = value.get_ref<nlohmann::json::array_t&>();
+    for (nlohmann::json& child : array) Dismantle(child, depth + 1);
+    array.clear();
+  }
+}
 
 // The calling thread's card, whose buffers (the body and YAML copies, the lower-cased body, the
 // line vectors) are reused from one inspection to the next: allocating and freeing them per card
@@ -27,16 +47,25 @@ class CardLease {
     if (owned_) return;
     in_use_ = false;
     // What the card read is not kept past the inspection; only the buffers' storage is.
+    Dismantle(scratch_.metadata);
     scratch_.metadata = nlohmann::json(nlohmann::json::value_t::object);
     scratch_.yaml = YamlDocument();
-    scratch_.sections.clear();
-    scratch_.code_blocks.clear();
+    // Sections and code blocks keep their strings' storage, which ParseCard overwrites.
+    for (Section& section : scratch_.sections) section.title.clear();
+    for (CodeBlock& block : scratch_.code_blocks) {
+      block.language.clear();
+      block.code.clear();
+    }
     constexpr size_t kKeep = size_t{1} << 20;  // drop what one outsized card grew
-    if (scratch_.front.body.capacity() > kKeep || scratch_.body_lower.capacity() > kKeep) {
+    constexpr size_t kKeepItems = 256;
+    if (scratch_.front.body.capacity() > kKeep || scratch_.body_lower.capacity() > kKeep ||
+        scratch_.sections.size() > kKeepItems || scratch_.code_blocks.size() > kKeepItems) {
       scratch_.front = FrontMatter();
       scratch_.body_lower = std::string();
       scratch_.body_lines = {};
       scratch_.line_starts = {};
+      scratch_.sections = {};
+      scratch_.code_blocks = {};
     }
   }
   CardLease(const CardLease&) = delete;
@@ -53,22 +82,38 @@ class CardLease {
 thread_local Card CardLease::scratch_;
 thread_local bool CardLease::in_use_ = false;
 
+// The storage of the thread's last findings vector, which its next inspection takes over.
+thread_local std::vector<internal::FindingData> spare_findings;
+
 // Every analysis of one card; both report forms are written from it.
 struct Inspection {
   CardLease lease;
   Card& card = lease.card();
   ModelIndex index;
   Lineage lineage;
-  std::vector<Finding> findings;
-  TrustReport trust;
+  std::vector<internal::FindingData> findings;
+  internal::TrustData trust;
 
   Inspection(std::string_view text, const InspectOptions& options) {
-    ParseCard(text, &card, options.kind);
+    internal::ParseCard(text, &card, options.kind, internal::KeyLocations::kTopLevel);
     index = ParseModelIndex(card.metadata);
     lineage = TraceLineage(card.metadata, options.repo_id, options.resolver, options.repo_files);
-    findings = Lint(card, index);
-    trust = AssessTrust(card, index, options.history);
+    // A resolver may inspect other cards during TraceLineage, so the thread's findings storage
+    // is taken only now. A vector of a card's findings passes 1 KiB, and such a block makes
+    // glibc consolidate its fast bins first (card_bench).
+    findings.swap(spare_findings);
+    internal::LintInto(card, index, &findings);
+    trust = internal::AssessTrustData(card, index, options.history);
   }
+  ~Inspection() {
+    findings.clear();
+    constexpr size_t kKeep = 64;  // findings; an outsized card's storage is not kept
+    if (findings.capacity() <= kKeep && findings.capacity() > spare_findings.capacity()) {
+      findings.swap(spare_findings);
+    }
+  }
+  Inspection(const Inspection&) = delete;
+  Inspection& operator=(const Inspection&) = delete;
 };
 
 constexpr const char* kNotMappingMessage = "repo card metadata block should be a dict";
@@ -165,27 +210,29 @@ nlohmann::json InspectCard(std::string_view text, const InspectOptions& options)
       {"eval_results_error",
        x.index.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(x.index.error)},
       {"sections", SectionsToJson(card)},
-      {"lint", FindingsToJson(x.findings)},
-      {"trust", TrustToJson(x.trust)},
+      {"lint", FindingsToJson(internal::ToFindings(x.findings))},
+      {"trust", TrustToJson(internal::ToTrustReport(x.trust))},
       {"lineage", LineageToJson(x.lineage)},
   };
 }
 
 std::string InspectCardJson(std::string_view text, const InspectOptions& options) {
   const Inspection x(text, options);
-  // The report is written into the thread's buffer, which keeps its storage, and copied out
-  // once at its final size: growing a fresh string took two or three large allocations per
-  // card, each of which makes glibc consolidate its fast bins (card_bench).
-  // A resolver that inspects other cards does so while `x` is built, before the buffer is used.
+  // The report is written into the thread's buffer, which keeps its storage and its size (growing
+  // the size back zero-fills), and copied out once at its final size: growing a fresh string took
+  // two or three large allocations per card, each of which makes glibc consolidate its fast bins
+  // (card_bench). A resolver that inspects other cards does so while `x` is built, before the
+  // buffer is used.
   thread_local std::string buffer;
-  buffer.clear();
+  size_t size = 0;
   {
-    internal::JsonWriter w(&buffer);  // trims to what was written when it goes out of scope
+    internal::JsonWriter w(&buffer, internal::JsonWriter::Overwrite{});
     WriteReport(x, &w);
+    size = w.Release();
   }
-  std::string out(buffer);
+  std::string out(buffer.data(), size);
   constexpr size_t kKeep = size_t{1} << 20;  // drop what one outsized report grew
-  if (buffer.capacity() > kKeep) buffer = std::string();
+  if (buffer.size() > kKeep) buffer = std::string();
   return out;
 }
 

@@ -10,6 +10,10 @@
 #include "modelhub/card/vocab.h"
 
 namespace modelhub::card {
+
+// Lists of literals as string_views: a braced list of literals is an initializer_list of
+// const char*, which cost a strlen per element per card (card_bench).
+using std::string_view_literals::operator""sv;
 namespace {
 
 using nlohmann::json;
@@ -104,14 +108,17 @@ bool IsHubId(std::string_view id) {
 }
 
 std::vector<std::string> BaseModels(const json& metadata) {
-  const std::vector<std::string_view> bases = internal::MetadataStrings(metadata, "base_model");
-  return std::vector<std::string>(bases.begin(), bases.end());
+  std::vector<std::string> bases;
+  for (std::string_view base : internal::MetadataStrings(metadata, "base_model")) {
+    bases.emplace_back(base);
+  }
+  return bases;
 }
 
 Relation InferRelation(const json& metadata, const std::vector<std::string>& repo_files,
                        std::string_view repo_id) {
   Relation r;
-  const std::vector<std::string_view> bases = internal::MetadataStrings(metadata, "base_model");
+  const internal::MetadataStringList bases = internal::MetadataStrings(metadata, "base_model");
   const auto explicit_relation = metadata.find("base_model_relation");
   if (explicit_relation != metadata.end() && explicit_relation->is_string()) {
     return {explicit_relation->get<std::string>(), false, "base_model_relation"};
@@ -134,7 +141,7 @@ Relation InferRelation(const json& metadata, const std::vector<std::string>& rep
     return {"quantized", true, "quantisation tag"};
   }
   const std::string name = internal::ToLower(repo_id);
-  for (std::string_view q : {"gguf", "gptq", "awq", "exl2"}) {
+  for (std::string_view q : {"gguf"sv, "gptq"sv, "awq"sv, "exl2"sv}) {
     if (name.find(q) != std::string::npos) return {"quantized", true, "repo name"};
   }
   if (bases.size() >= 2) return {"merge", true, "several base models"};

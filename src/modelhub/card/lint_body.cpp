@@ -1,6 +1,8 @@
 // Rules about model-index and the Markdown body: canonical sections, template filler, prompt
 // format for instruction-tuned models, quantised variants for large ones.
 #include <algorithm>
+#include <array>
+#include <iterator>
 #include <string>
 
 #include "modelhub/card/internal/card_facts.h"
@@ -8,10 +10,14 @@
 #include "modelhub/card/internal/text.h"
 
 namespace modelhub::card::internal {
+
+// Lists of literals as string_views: a braced list of literals is an initializer_list of
+// const char*, which cost a strlen per element per card (card_bench).
+using std::string_view_literals::operator""sv;
 namespace {
 
-void Add(std::vector<Finding>* out, std::string id, Severity severity, std::string message,
-         int line, std::string fix) {
+void Add(std::vector<FindingData>* out, ReportText id, Severity severity, ReportText message,
+         int line, ReportText fix) {
   out->push_back({std::move(id), severity, std::move(message), line, std::move(fix)});
 }
 
@@ -63,16 +69,39 @@ bool SectionPresent(const Card& card, Canonical c) {
   }
 }
 
-void LintSections(const Card& card, std::vector<Finding>* out) {
-  for (Canonical c : kLintedSections) {
+// The texts of a missing-section finding, built once: most cards lack several sections, and
+// building the three strings per finding per card showed in card_bench.
+struct MissingSectionTexts {
+  std::string id;
+  std::string message;
+  std::string fix;
+};
+
+// Indexed like kLintedSections.
+const std::array<MissingSectionTexts, std::size(kLintedSections)>& AllMissingSectionTexts() {
+  static const auto texts = [] {
+    std::array<MissingSectionTexts, std::size(kLintedSections)> out;
+    for (size_t i = 0; i < out.size(); ++i) {
+      const Canonical c = kLintedSections[i];
+      out[i] = {Concat({"missing-section-", CanonicalId(c)}),
+                Concat({"No \"", CanonicalTitle(c), "\" section"}),
+                Concat({"Add a `## ", CanonicalTitle(c), "` section."})};
+    }
+    return out;
+  }();
+  return texts;
+}
+
+void LintSections(const Card& card, std::vector<FindingData>* out) {
+  for (size_t i = 0; i < std::size(kLintedSections); ++i) {
+    const Canonical c = kLintedSections[i];
     const bool present = SectionPresent(card, c);
     const bool important = c == Canonical::kUsesAndLimitations || c == Canonical::kHowToUse ||
                            c == Canonical::kTrainingData || c == Canonical::kEvaluation;
     if (!present) {
-      Add(out, Concat({"missing-section-", CanonicalId(c)}),
-          important ? Severity::kWarning : Severity::kInfo,
-          Concat({"No \"", CanonicalTitle(c), "\" section"}), 0,
-          Concat({"Add a `## ", CanonicalTitle(c), "` section."}));
+      const MissingSectionTexts& texts = AllMissingSectionTexts()[i];
+      Add(out, ReportText::Static(texts.id), important ? Severity::kWarning : Severity::kInfo,
+          ReportText::Static(texts.message), 0, ReportText::Static(texts.fix));
       continue;
     }
     if (c == Canonical::kHowToUse) {
@@ -87,7 +116,7 @@ void LintSections(const Card& card, std::vector<Finding>* out) {
   }
 }
 
-void LintFiller(const Card& card, std::vector<Finding>* out) {
+void LintFiller(const Card& card, std::vector<FindingData>* out) {
   int count = 0;
   int first = 0;
   constexpr std::string_view kFiller = "more information needed";
@@ -102,13 +131,13 @@ void LintFiller(const Card& card, std::vector<Finding>* out) {
   }
 }
 
-void LintModelSpecific(const Card& card, std::vector<Finding>* out) {
+void LintModelSpecific(const Card& card, std::vector<FindingData>* out) {
   if (IsInstructionTuned(card)) {
     bool documented = false;
     for (std::string_view needle :
-         {"prompt format", "prompt template", "chat template", "apply_chat_template",
-          "<|im_start|>", "[INST]", "### Instruction", "<start_of_turn>", "<|user|>",
-          "<|start_header_id|>", "prompt_template", "### Human", "USER:"}) {
+         {"prompt format"sv, "prompt template"sv, "chat template"sv, "apply_chat_template"sv,
+          "<|im_start|>"sv, "[INST]"sv, "### Instruction"sv, "<start_of_turn>"sv, "<|user|>"sv,
+          "<|start_header_id|>"sv, "prompt_template"sv, "### Human"sv, "USER:"sv}) {
       if (FindInBody(card, needle) || card.metadata.contains("prompt_template")) {
         documented = true;
         break;
@@ -124,8 +153,9 @@ void LintModelSpecific(const Card& card, std::vector<Finding>* out) {
   const auto billions = ParameterBillions(card);
   if (billions && *billions > 7.0) {
     bool mentioned = false;
-    for (std::string_view needle : {"quantiz", "quantis", "gguf", "gptq", "awq", "4-bit", "8-bit",
-                                    "4bit", "8bit", "int4", "int8", "exl2", "bitsandbytes"}) {
+    for (std::string_view needle :
+         {"quantiz"sv, "quantis"sv, "gguf"sv, "gptq"sv, "awq"sv, "4-bit"sv, "8-bit"sv, "4bit"sv,
+          "8bit"sv, "int4"sv, "int8"sv, "exl2"sv, "bitsandbytes"sv}) {
       if (FindInBody(card, needle)) {
         mentioned = true;
         break;
@@ -142,7 +172,7 @@ void LintModelSpecific(const Card& card, std::vector<Finding>* out) {
 
 }  // namespace
 
-void LintModelIndex(const Card& card, const ModelIndex& index, std::vector<Finding>* out) {
+void LintModelIndex(const Card& card, const ModelIndex& index, std::vector<FindingData>* out) {
   const int line = card.KeyLine("model-index");
   if (!index.error_kind.empty()) {
     const bool source = index.error_kind == "ValueError";
@@ -182,7 +212,7 @@ void LintModelIndex(const Card& card, const ModelIndex& index, std::vector<Findi
   }
 }
 
-void LintBody(const Card& card, std::vector<Finding>* out) {
+void LintBody(const Card& card, std::vector<FindingData>* out) {
   LintFiller(card, out);
   if (card.kind != CardKind::kModel) return;
   LintSections(card, out);

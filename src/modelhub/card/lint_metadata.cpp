@@ -10,8 +10,8 @@
 namespace modelhub::card::internal {
 namespace {
 
-void Add(std::vector<Finding>* out, std::string id, Severity severity, std::string message,
-         int line, std::string fix) {
+void Add(std::vector<FindingData>* out, ReportText id, Severity severity, ReportText message,
+         int line, ReportText fix) {
   out->push_back({std::move(id), severity, std::move(message), line, std::move(fix)});
 }
 
@@ -20,7 +20,7 @@ std::string Quote(const nlohmann::json& v) {
 }
 
 void CheckVocabulary(const Card& card, std::string_view key, Vocabulary vocabulary,
-                     std::vector<Finding>* out) {
+                     std::vector<FindingData>* out) {
   const auto it = card.metadata.find(key);
   if (it == card.metadata.end() || it->is_null()) return;
   const int line = card.KeyLine(key);
@@ -67,7 +67,7 @@ void CheckVocabulary(const Card& card, std::string_view key, Vocabulary vocabula
       std::move(fix));
 }
 
-void CheckRequired(const Card& card, std::vector<Finding>* out) {
+void CheckRequired(const Card& card, std::vector<FindingData>* out) {
   const auto missing = [&](std::string_view key) {
     const auto it = card.metadata.find(key);
     return it == card.metadata.end() || it->is_null() ||
@@ -102,7 +102,7 @@ void CheckRequired(const Card& card, std::vector<Finding>* out) {
   }
 }
 
-void CheckLicenseDetails(const Card& card, std::vector<Finding>* out) {
+void CheckLicenseDetails(const Card& card, std::vector<FindingData>* out) {
   const auto license = card.metadata.find("license");
   if (license != card.metadata.end() && license->is_string() && *license == "other" &&
       !card.metadata.contains("license_name")) {
@@ -118,7 +118,7 @@ void CheckLicenseDetails(const Card& card, std::vector<Finding>* out) {
   }
 }
 
-void CheckShapes(const Card& card, std::vector<Finding>* out) {
+void CheckShapes(const Card& card, std::vector<FindingData>* out) {
   const auto tags = card.metadata.find("tags");
   if (tags != card.metadata.end() && tags->is_string()) {
     Add(out, "tags-not-list", Severity::kWarning,
@@ -134,7 +134,7 @@ void CheckShapes(const Card& card, std::vector<Finding>* out) {
   }
 }
 
-void CheckYaml11(const Card& card, std::vector<Finding>* out) {
+void CheckYaml11(const Card& card, std::vector<FindingData>* out) {
   for (const YamlCoercion& c : card.yaml.coercions) {
     const std::string& path = c.location.path;
     const bool language = StartsWith(path, "/language");
@@ -159,7 +159,7 @@ void CheckYaml11(const Card& card, std::vector<Finding>* out) {
 
 }  // namespace
 
-void LintFrontMatter(const Card& card, std::vector<Finding>* out) {
+void LintFrontMatter(const Card& card, std::vector<FindingData>* out) {
   const FrontMatter& front = card.front;
   if (front.had_bom) {
     Add(out, "bom", Severity::kWarning,
@@ -185,7 +185,7 @@ void LintFrontMatter(const Card& card, std::vector<Finding>* out) {
   }
 }
 
-void LintMetadata(const Card& card, std::vector<Finding>* out) {
+void LintMetadata(const Card& card, std::vector<FindingData>* out) {
   if (!card.front.present || card.yaml_error || card.metadata_not_mapping) {
     if (card.front.present || card.kind != CardKind::kModel) return;
   }

@@ -4,9 +4,15 @@
 #include <utility>
 
 #include "modelhub/card/internal/card_facts.h"
+#include "modelhub/card/internal/parse_card.h"
 #include "modelhub/card/internal/text.h"
+#include "modelhub/card/internal/yaml_fast.h"
 
 namespace modelhub::card {
+
+// Lists of literals as string_views: a braced list of literals is an initializer_list of
+// const char*, which cost a strlen per element per card (card_bench).
+using std::string_view_literals::operator""sv;
 namespace {
 
 using internal::StartsWith;
@@ -130,21 +136,22 @@ bool IsParagraphLine(std::string_view line) {
 
 // Keys as string_views: with `const char*` every comparison in the object's map is a strlen.
 CardKind GuessKind(const nlohmann::json& metadata) {
-  for (std::string_view key : {"sdk", "app_file", "colorFrom", "emoji"}) {
+  for (std::string_view key : {"sdk"sv, "app_file"sv, "colorFrom"sv, "emoji"sv}) {
     if (metadata.contains(key)) return CardKind::kSpace;
   }
-  for (std::string_view key : {"task_categories", "size_categories", "annotations_creators",
-                               "language_creators", "multilinguality", "task_ids", "dataset_info",
-                               "source_datasets", "paperswithcode_id", "configs"}) {
+  for (std::string_view key :
+       {"task_categories"sv, "size_categories"sv, "annotations_creators"sv, "language_creators"sv,
+        "multilinguality"sv, "task_ids"sv, "dataset_info"sv, "source_datasets"sv,
+        "paperswithcode_id"sv, "configs"sv}) {
     if (metadata.contains(key)) return CardKind::kDataset;
   }
   return CardKind::kModel;
 }
 
-void LoadMetadata(Card* card) {
+void LoadMetadata(Card* card, internal::KeyLocations locations) {
   const FrontMatter& front = card->front;
   if (!front.present) return;
-  YamlLoad load = LoadYaml(front.yaml);
+  YamlLoad load = internal::LoadYaml(front.yaml, locations);
   const int offset = front.yaml_line - 1;
   if (!load.ok()) {
     load.error.line += load.error.line > 0 ? offset : 0;
@@ -180,15 +187,20 @@ void ScanBody(Card* card) {
   bool in_fence = false;
   char fence_char = 0;
   size_t fence_len = 0;
-  CodeBlock block;
   size_t code_first = 0;  // the open fence's first code line
   std::vector<int> open;  // indices of sections that are still open, by nesting
+  // Sections and code blocks overwrite the ones a reused card holds, keeping their strings'
+  // storage (card_bench: a title and a code copy allocated per card were ~9 allocations); the
+  // vectors are cut to size at the end.
+  size_t section_count = 0;
+  size_t block_count = 0;
   const auto add_section = [&](int level, std::string_view title, int line) {
     while (!open.empty() && card->sections[open.back()].level >= level) {
       card->sections[open.back()].end_line = line - 1;
       open.pop_back();
     }
-    Section s;
+    if (section_count == card->sections.size()) card->sections.emplace_back();
+    Section& s = card->sections[section_count++];
     s.level = level;
     if (internal::IsValidUtf8(title)) {
       s.title.assign(title);  // the usual case, without ValidUtf8's copy
@@ -196,9 +208,12 @@ void ScanBody(Card* card) {
       s.title = internal::ValidUtf8(title);
     }
     s.line = line;
+    s.end_line = 0;
     s.parent = open.empty() ? -1 : open.back();
-    card->sections.push_back(std::move(s));
-    open.push_back(static_cast<int>(card->sections.size()) - 1);
+    open.push_back(static_cast<int>(section_count) - 1);
+  };
+  const auto end_block = [&](size_t end) {
+    AppendLines(lines, code_first, end, &card->code_blocks[block_count++].code);
   };
   for (size_t i = 0; i < lines.size(); ++i) {
     const std::string_view line = lines[i];
@@ -206,9 +221,7 @@ void ScanBody(Card* card) {
     if (in_fence) {
       if (FenceClose(line, fence_char, fence_len)) {
         in_fence = false;
-        AppendLines(lines, code_first, i, &block.code);
-        card->code_blocks.push_back(std::move(block));
-        block = CodeBlock();
+        end_block(i);
       }
       continue;
     }
@@ -216,8 +229,11 @@ void ScanBody(Card* card) {
     std::string info;
     if (FenceOpen(line, &fence_char, &fence_len, &info)) {
       in_fence = true;
+      if (block_count == card->code_blocks.size()) card->code_blocks.emplace_back();
+      CodeBlock& block = card->code_blocks[block_count];
       block.language = std::move(info);
       block.line = file_line;
+      block.code.clear();
       code_first = i + 1;
       continue;
     }
@@ -237,10 +253,9 @@ void ScanBody(Card* card) {
       add_section(Trim(line)[0] == '=' ? 1 : 2, Trim(lines[i - 1]), file_line - 1);
     }
   }
-  if (in_fence) {  // an unclosed fence runs to the end
-    AppendLines(lines, code_first, lines.size(), &block.code);
-    card->code_blocks.push_back(std::move(block));
-  }
+  if (in_fence) end_block(lines.size());  // an unclosed fence runs to the end
+  card->sections.resize(section_count);
+  card->code_blocks.resize(block_count);
   card->titles_lower.clear();
   card->title_starts.clear();
   card->title_starts.reserve(card->sections.size());
@@ -300,16 +315,20 @@ int Card::KeyLine(std::string_view key) const {
 }
 
 void ParseCard(std::string_view text, Card* card, std::optional<CardKind> kind) {
-  // Everything is reset but the storage of the text copies and per-line vectors, so that a card
-  // reused across calls (InspectCardJson's per-thread card) allocates them once.
+  internal::ParseCard(text, card, kind, internal::KeyLocations::kAll);
+}
+
+void internal::ParseCard(std::string_view text, Card* card, std::optional<CardKind> kind,
+                         KeyLocations locations) {
+  // Everything is reset but the storage of the text copies, the per-line vectors and the sections'
+  // and code blocks' strings, so that a card reused across calls (InspectCardJson's per-thread
+  // card) allocates them once.
   internal::SplitFrontMatterInto(text, &card->front);
   card->metadata = nlohmann::json(nlohmann::json::value_t::object);
   card->yaml_error.reset();
   card->metadata_not_mapping = false;
   card->yaml = YamlDocument();
-  card->sections.clear();
-  card->code_blocks.clear();
-  LoadMetadata(card);
+  LoadMetadata(card, locations);
   card->kind = kind.value_or(GuessKind(card->metadata));
   ScanBody(card);
 }

@@ -4,37 +4,49 @@
 #include <cmath>
 
 #include "modelhub/card/internal/card_facts.h"
+#include "modelhub/card/internal/report_text.h"
 #include "modelhub/card/internal/text.h"
 
 namespace modelhub::card {
+
+// Lists of literals as string_views: a braced list of literals is an initializer_list of
+// const char*, which cost a strlen per element per card (card_bench).
+using std::string_view_literals::operator""sv;
 namespace {
 
 using internal::ContainsIgnoreCase;
 using internal::Excerpt;
 using internal::FindInBody;
 
-Evidence LineEvidence(const Card& card, int line) {
+using internal::ReportText;
+using internal::SignalData;
+
+// The quoted body line of evidence at file line `line`.
+ReportText LineQuote(const Card& card, int line) {
   const int index = line - card.front.body_line;
   if (index >= 0 && index < static_cast<int>(card.body_lines.size())) {
-    return {line, Excerpt(card.body_lines[index])};
+    return Excerpt(card.body_lines[index]);
   }
-  return {line, ""};
+  return "";
 }
 
-TrustSignal Signal(std::string id, int max_points) {
-  TrustSignal s;
+SignalData Signal(ReportText id, int max_points) {
+  SignalData s;
   s.id = std::move(id);
   s.max_points = max_points;
   return s;
 }
 
-std::string Lower(const nlohmann::json& v) {
-  if (v.is_string()) return internal::ToLower(v.get_ref<const std::string&>());
-  return internal::ToLower(v.dump());
+// Whether `v` (a string, or another value as its JSON text) contains `needle`, ignoring ASCII
+// case: searched in place instead of in a lower-cased copy (card_bench: the copies were most of
+// the eval-result signals' cost on cards with many results).
+bool Mentions(const nlohmann::json& v, std::string_view needle) {
+  if (v.is_string()) return ContainsIgnoreCase(v.get_ref<const std::string&>(), needle);
+  return ContainsIgnoreCase(v.dump(), needle);
 }
 
-TrustSignal ModelIndexSignal(const Card& card, const ModelIndex& index) {
-  TrustSignal s = Signal("model-index", 15);
+SignalData ModelIndexSignal(const Card& card, const ModelIndex& index) {
+  SignalData s = Signal("model-index", 15);
   const int line = card.KeyLine("model-index");
   if (index.present && index.error_kind.empty() && !index.results.empty()) {
     s.points = 15;
@@ -44,29 +56,29 @@ TrustSignal ModelIndexSignal(const Card& card, const ModelIndex& index) {
   } else {
     s.finding = "no structured evaluation results";
   }
-  if (line) s.evidence.push_back({line, "model-index"});
+  if (line) s.AddEvidence(line, "model-index");
   return s;
 }
 
-TrustSignal EvalConfigSignal(const Card& card, const ModelIndex& index) {
-  TrustSignal s = Signal("eval-config", 10);
+SignalData EvalConfigSignal(const Card& card, const ModelIndex& index) {
+  SignalData s = Signal("eval-config", 10);
   for (const EvalResult& r : index.results) {
     const bool shots = r.dataset_args.is_object() && r.dataset_args.contains("num_few_shot");
-    const bool named_shots = ContainsIgnoreCase(Lower(r.metric_name), "shot") ||
-                             ContainsIgnoreCase(Lower(r.dataset_name), "shot");
+    const bool named_shots = Mentions(r.metric_name, "shot") || Mentions(r.dataset_name, "shot");
     if (!r.dataset_split.is_null() || shots || named_shots) {
       s.points = 10;
       s.finding = "results state their split or shot count";
-      s.evidence.push_back({card.KeyLine("model-index"), Excerpt(EvalResultToJson(r).dump())});
+      s.AddEvidence(card.KeyLine("model-index"), Excerpt(EvalResultToJson(r).dump()));
       return s;
     }
   }
-  for (std::string_view needle : {"lm-evaluation-harness", "lm_eval", "-shot", " shot", "few-shot",
-                                  "zero-shot", "test split", "evaluated on the test"}) {
+  for (std::string_view needle :
+       {"lm-evaluation-harness"sv, "lm_eval"sv, "-shot"sv, " shot"sv, "few-shot"sv, "zero-shot"sv,
+        "test split"sv, "evaluated on the test"sv}) {
     if (const int line = FindInBody(card, needle)) {
       s.points = 10;
       s.finding = "the text states the evaluation setup";
-      s.evidence.push_back(LineEvidence(card, line));
+      s.AddEvidence(line, LineQuote(card, line));
       return s;
     }
   }
@@ -74,15 +86,15 @@ TrustSignal EvalConfigSignal(const Card& card, const ModelIndex& index) {
   return s;
 }
 
-TrustSignal VerifiedSignal(const Card& card, const ModelIndex& index) {
-  TrustSignal s = Signal("verified", 10);
+SignalData VerifiedSignal(const Card& card, const ModelIndex& index) {
+  SignalData s = Signal("verified", 10);
   const auto verified =
       std::count_if(index.results.begin(), index.results.end(),
                     [](const EvalResult& r) { return r.verify_token.is_string(); });
   if (verified > 0) {
     s.points = 10;
     s.finding = std::to_string(verified) + " result(s) verified by the Hub";
-    s.evidence.push_back({card.KeyLine("model-index"), "verifyToken"});
+    s.AddEvidence(card.KeyLine("model-index"), "verifyToken");
   } else {
     s.finding = index.results.empty() ? "no results" : "self-reported results only";
   }
@@ -90,14 +102,19 @@ TrustSignal VerifiedSignal(const Card& card, const ModelIndex& index) {
 }
 
 bool IsMtBench(const EvalResult& r) {
-  const std::string all = Lower(r.dataset_type) + " " + Lower(r.dataset_name) + " " +
-                          Lower(r.metric_type) + " " + Lower(r.metric_name);
-  return all.find("mt-bench") != std::string::npos || all.find("mt_bench") != std::string::npos ||
-         all.find("mtbench") != std::string::npos;
+  // Field by field: no name holds a space, so none matches across the fields' join.
+  for (const nlohmann::json* field :
+       {&r.dataset_type, &r.dataset_name, &r.metric_type, &r.metric_name}) {
+    if (Mentions(*field, "mt-bench") || Mentions(*field, "mt_bench") ||
+        Mentions(*field, "mtbench")) {
+      return true;
+    }
+  }
+  return false;
 }
 
-TrustSignal BreadthSignal(const ModelIndex& index) {
-  TrustSignal s = Signal("benchmark-breadth", 5);
+SignalData BreadthSignal(const ModelIndex& index) {
+  SignalData s = Signal("benchmark-breadth", 5);
   if (index.results.empty()) {
     s.finding = "no results";
   } else if (std::all_of(index.results.begin(), index.results.end(), IsMtBench)) {
@@ -118,32 +135,31 @@ double MmluCeiling(double billions) {
   return 95;
 }
 
-TrustSignal PlausibleSignal(const Card& card, const ModelIndex& index) {
-  TrustSignal s = Signal("plausible-numbers", 10);
+SignalData PlausibleSignal(const Card& card, const ModelIndex& index) {
+  SignalData s = Signal("plausible-numbers", 10);
   s.points = 10;
   s.finding = "no implausible numbers found";
   const auto billions = internal::ParameterBillions(card);
   for (const EvalResult& r : index.results) {
     if (!r.metric_value.is_number()) continue;
     double value = r.metric_value.get<double>();
-    const std::string metric = Lower(r.metric_type);
-    const bool percent_metric = metric.find("acc") != std::string::npos ||
-                                metric.find("f1") != std::string::npos ||
-                                metric.find("exact") != std::string::npos;
+    const bool percent_metric = Mentions(r.metric_type, "acc") || Mentions(r.metric_type, "f1") ||
+                                Mentions(r.metric_type, "exact");
     if (percent_metric && (value > 100 || value < 0)) {
       s.points = 0;
       s.finding = "an accuracy-type value outside 0-100: " + r.metric_value.dump();
-      s.evidence.push_back({card.KeyLine("model-index"), Excerpt(EvalResultToJson(r).dump())});
+      s.AddEvidence(card.KeyLine("model-index"), Excerpt(EvalResultToJson(r).dump()));
       return s;
     }
-    const std::string dataset = Lower(r.dataset_type) + " " + Lower(r.dataset_name);
-    if (billions && dataset.find("mmlu") != std::string::npos && percent_metric) {
+    // "mmlu" holds no space, so it cannot match across the two fields' join.
+    if (billions && (Mentions(r.dataset_type, "mmlu") || Mentions(r.dataset_name, "mmlu")) &&
+        percent_metric) {
       if (value <= 1.0) value *= 100;
       if (value > MmluCeiling(*billions)) {
         s.points = 0;
         s.finding = "MMLU " + nlohmann::json(value).dump() + " is far above the " +
                     nlohmann::json(*billions).dump() + "B size class";
-        s.evidence.push_back({card.KeyLine("model-index"), Excerpt(EvalResultToJson(r).dump())});
+        s.AddEvidence(card.KeyLine("model-index"), Excerpt(EvalResultToJson(r).dump()));
         return s;
       }
     }
@@ -163,8 +179,8 @@ size_t CountWords(std::string_view text) {
   return words;
 }
 
-TrustSignal LimitationsSignal(const Card& card) {
-  TrustSignal s = Signal("limitations", 15);
+SignalData LimitationsSignal(const Card& card) {
+  SignalData s = Signal("limitations", 15);
   const int index = internal::FindSection(card, internal::Canonical::kLimitations);
   if (index < 0) {
     s.finding = "no limitations section";
@@ -197,7 +213,7 @@ TrustSignal LimitationsSignal(const Card& card) {
   const bool filler = has("more information needed");
   const bool boilerplate = has("may produce hallucinations") || has("may generate biased") ||
                            filler || has("users should be made aware");
-  s.evidence.push_back({section.line, Excerpt(section.title)});
+  s.AddEvidence(section.line, Excerpt(section.title));
   if (words >= 60 && !filler) {
     s.points = 15;
     s.finding = "limitations described (" + std::to_string(words) + " words)";
@@ -210,8 +226,8 @@ TrustSignal LimitationsSignal(const Card& card) {
   return s;
 }
 
-TrustSignal TrainingDataSignal(const Card& card) {
-  TrustSignal s = Signal("training-data", 10);
+SignalData TrainingDataSignal(const Card& card) {
+  SignalData s = Signal("training-data", 10);
   const int index = internal::FindSection(card, internal::Canonical::kTrainingData);
   // The section's lower-cased text, as a view into card.body_lower when it can be.
   std::string copy;
@@ -228,8 +244,9 @@ TrustSignal TrainingDataSignal(const Card& card) {
                       internal::FindLowered(lower, "undisclosed") != std::string::npos ||
                       internal::FindLowered(lower, "more information needed") != std::string::npos;
   const bool datasets = !internal::MetadataStrings(card.metadata, "datasets").empty();
-  if (index >= 0) s.evidence.push_back({card.sections[index].line, card.sections[index].title});
-  if (datasets) s.evidence.push_back({card.KeyLine("datasets"), "datasets"});
+  if (index >= 0)
+    s.AddEvidence(card.sections[index].line, ReportText::View(card.sections[index].title));
+  if (datasets) s.AddEvidence(card.KeyLine("datasets"), "datasets");
   if ((index >= 0 && internal::Trim(lower).size() > 40 && !secret) || datasets) {
     s.points = 10;
     s.finding = "training data named or described";
@@ -242,17 +259,18 @@ TrustSignal TrainingDataSignal(const Card& card) {
   return s;
 }
 
-TrustSignal CodeSignal(const Card& card) {
-  TrustSignal s = Signal("code-example", 10);
+SignalData CodeSignal(const Card& card) {
+  SignalData s = Signal("code-example", 10);
   for (const CodeBlock& block : card.code_blocks) {
-    for (std::string_view marker : {"from_pretrained", "pipeline(", "import ", "llama-cli",
-                                    "huggingface-cli", "ollama run", "load_model", "spacy.load"}) {
+    for (std::string_view marker :
+         {"from_pretrained"sv, "pipeline("sv, "import "sv, "llama-cli"sv, "huggingface-cli"sv,
+          "ollama run"sv, "load_model"sv, "spacy.load"sv}) {
       // FindLowered compares bytes as they are, so this is block.code.find(marker), anchored
       // on the marker's rarest byte: find() stopped at every 'i' of the code for "import ".
       if (internal::FindLowered(block.code, marker) != std::string::npos) {
         s.points = 10;
         s.finding = "code example that loads or runs the model";
-        s.evidence.push_back({block.line, Excerpt(block.code, 80)});
+        s.AddEvidence(block.line, Excerpt(block.code, 80));
         return s;
       }
     }
@@ -261,12 +279,12 @@ TrustSignal CodeSignal(const Card& card) {
   return s;
 }
 
-TrustSignal LoadingSignal(const Card& card) {
-  TrustSignal s = Signal("standard-loading", 10);
+SignalData LoadingSignal(const Card& card) {
+  SignalData s = Signal("standard-loading", 10);
   if (const int line = FindInBody(card, "trust_remote_code")) {
     s.points = 3;
     s.finding = "needs trust_remote_code: custom code runs on load";
-    s.evidence.push_back(LineEvidence(card, line));
+    s.AddEvidence(line, LineQuote(card, line));
   } else {
     s.points = 10;
     s.finding = "no custom code required";
@@ -274,14 +292,14 @@ TrustSignal LoadingSignal(const Card& card) {
   return s;
 }
 
-TrustSignal UpdatedSignal(const std::optional<CardHistory>& history) {
-  TrustSignal s = Signal("card-updated", 5);
+SignalData UpdatedSignal(const std::optional<CardHistory>& history) {
+  SignalData s = Signal("card-updated", 5);
   if (!history || history->first_commit.empty() || history->last_commit.empty()) {
     s.finding = "commit dates not given";
   } else if (history->last_commit.substr(0, 10) > history->first_commit.substr(0, 10)) {
     s.points = 5;
     s.finding = "card updated after release";
-    s.evidence.push_back({0, history->first_commit + " -> " + history->last_commit});
+    s.AddEvidence(0, history->first_commit + " -> " + history->last_commit);
   } else {
     s.finding = "card never updated after release";
   }
@@ -290,23 +308,41 @@ TrustSignal UpdatedSignal(const std::optional<CardHistory>& history) {
 
 }  // namespace
 
+namespace internal {
+
+TrustData AssessTrustData(const Card& card, const ModelIndex& index,
+                          const std::optional<CardHistory>& history) {
+  // Built in place, in the order of trust.h.
+  TrustData data{{ModelIndexSignal(card, index), EvalConfigSignal(card, index),
+                  VerifiedSignal(card, index), BreadthSignal(index), PlausibleSignal(card, index),
+                  LimitationsSignal(card), TrainingDataSignal(card), CodeSignal(card),
+                  LoadingSignal(card), UpdatedSignal(history)}};
+  for (const SignalData& s : data.signals) data.score += s.points;
+  return data;
+}
+
+TrustReport ToTrustReport(const TrustData& data) {
+  TrustReport report;
+  report.score = data.score;
+  report.signals.reserve(data.signals.size());
+  for (const SignalData& s : data.signals) {
+    TrustSignal& signal = report.signals.emplace_back();
+    signal.id = s.id.str();
+    signal.points = s.points;
+    signal.max_points = s.max_points;
+    signal.finding = s.finding.str();
+    for (size_t i = 0; i < s.evidence_count; ++i) {
+      signal.evidence.push_back({s.evidence[i].line, s.evidence[i].quote.str()});
+    }
+  }
+  return report;
+}
+
+}  // namespace internal
+
 TrustReport AssessTrust(const Card& card, const ModelIndex& index,
                         const std::optional<CardHistory>& history) {
-  TrustReport report;
-  // Moved in one by one: an initializer list would copy every signal.
-  report.signals.reserve(10);
-  report.signals.push_back(ModelIndexSignal(card, index));
-  report.signals.push_back(EvalConfigSignal(card, index));
-  report.signals.push_back(VerifiedSignal(card, index));
-  report.signals.push_back(BreadthSignal(index));
-  report.signals.push_back(PlausibleSignal(card, index));
-  report.signals.push_back(LimitationsSignal(card));
-  report.signals.push_back(TrainingDataSignal(card));
-  report.signals.push_back(CodeSignal(card));
-  report.signals.push_back(LoadingSignal(card));
-  report.signals.push_back(UpdatedSignal(history));
-  for (const TrustSignal& s : report.signals) report.score += s.points;
-  return report;
+  return internal::ToTrustReport(internal::AssessTrustData(card, index, history));
 }
 
 nlohmann::json TrustToJson(const TrustReport& report) {

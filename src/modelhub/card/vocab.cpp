@@ -86,7 +86,7 @@ std::optional<std::string> Suggest(Vocabulary vocabulary, std::string_view value
     const size_t gap =
         c.size() > normalized.size() ? c.size() - normalized.size() : normalized.size() - c.size();
     if (gap >= static_cast<size_t>(best_distance)) continue;
-    const int d = internal::EditDistance(normalized, c);
+    const int d = internal::EditDistance(normalized, c, best_distance);
     if (d < best_distance) {
       best_distance = d;
       best = std::string(c);

@@ -142,13 +142,19 @@ std::string_view View(const yaml_char_t* s) {
 }  // namespace
 
 YamlLoad LoadYaml(std::string_view yaml) {
-  if (std::optional<YamlLoad> fast = internal::LoadYamlFast(yaml)) return std::move(*fast);
-  return internal::LoadYamlWithLibyaml(yaml);
+  return internal::LoadYaml(yaml, internal::KeyLocations::kAll);
 }
 
-YamlLoad internal::LoadYamlWithLibyaml(std::string_view yaml) {
+YamlLoad internal::LoadYaml(std::string_view yaml, KeyLocations locations) {
+  if (std::optional<YamlLoad> fast = LoadYamlFast(yaml, nullptr, locations)) {
+    return std::move(*fast);
+  }
+  return LoadYamlWithLibyaml(yaml, locations);
+}
+
+YamlLoad internal::LoadYamlWithLibyaml(std::string_view yaml, KeyLocations locations) {
   Parser parser(yaml);
-  internal::YamlComposer composer;
+  internal::YamlComposer composer(locations);
   Event event;
   bool document_done = false;
   // Tabs are rare; only then do we keep the spans where a tab is scalar content.

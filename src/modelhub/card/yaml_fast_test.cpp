@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -297,6 +298,17 @@ TEST(YamlFast, FoldedQuotesAndBareFlowKeysMatchLibyaml) {
       "a: \"x \n \n y\"\n",
       "a:\n  \"x\n  y\": 1\n",
       "a: \"x\n  y\" # c\nb: 2\n",
+      // Flow collections as block keys (unhashable in PyYAML).
+      "{a}: b\n",
+      "[a, b]: c\nd: e\n",
+      "x:\n  {a}: {b}  # c\n  y: 1\n",
+      "- {a}: b\n  c: d\n",
+      "{a: [b]} : c\n",
+      "{a}:b\n",
+      "{a}: b\n{c}\n",
+      "{'a'}: b\n",
+      "x: 1\n[a]: 2\n[a]: 3\n",
+      "{a}: b\nc: [d\n",
   };
   int handled = 0;
   int i = 0;
@@ -306,6 +318,7 @@ TEST(YamlFast, FoldedQuotesAndBareFlowKeysMatchLibyaml) {
   std::printf("fast path handled %d of %d quote/flow snippets\n", handled, i);
   EXPECT_TRUE(ExpectSameAsLibyaml("a: \"x\n  y\"\n", "folded quote"));
   EXPECT_TRUE(ExpectSameAsLibyaml("a: {b, c: d}\n", "bare flow key"));
+  EXPECT_TRUE(ExpectSameAsLibyaml("x:\n  {a}: {b}  # c\n", "flow collection as a block key"));
 }
 
 TEST(YamlFast, DeepNestingFallsBack) {
@@ -356,6 +369,47 @@ TEST(YamlFast, SharedCorpusAndFuzzSeeds) {
     std::printf("  declined %d: %s\n", count, reason.c_str());
   if (with_front_matter > 0) {
     EXPECT_GT(handled * 10, with_front_matter * 9);
+  }
+}
+
+// The inspect path records the root mapping's key locations only (internal::KeyLocations): the
+// rest of the load must not change, on either path.
+TEST(YamlFast, TopLevelKeyLocationsLeaveTheRestAlone) {
+  std::vector<std::string> texts = {
+      "a: 1\nb:\n  c: 2\n  c: 3\nd: [no, 010]\n",
+      "- a: 1\n  b: {c: d}\n",
+      "a: &x {b: 1}\nc: *x\n<<: {e: 1}\na: 2\n",
+      "a:\tb\n",
+      "x: [1, 2\n",
+  };
+  const auto dir = testing::SharedDir() / "data/model-cards";
+  if (std::filesystem::exists(dir)) {
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+      texts.push_back(SplitFrontMatter(testing::ReadFile(entry.path())).yaml);
+    }
+  }
+  for (const std::string& text : texts) {
+    const YamlLoad all = internal::LoadYaml(text, internal::KeyLocations::kAll);
+    const YamlLoad top = internal::LoadYaml(text, internal::KeyLocations::kTopLevel);
+    ASSERT_EQ(all.ok(), top.ok()) << text;
+    if (!all.ok()) {
+      EXPECT_EQ(all.error.ToString(), top.error.ToString()) << text;
+      continue;
+    }
+    std::vector<YamlLocation> root_keys;
+    for (const YamlLocation& key : all.document->keys) {
+      if (key.path.find('/', 1) == std::string::npos) root_keys.push_back(key);
+    }
+    EXPECT_TRUE(Same(all.document->value, top.document->value)) << text;
+    EXPECT_EQ(Describe(root_keys), Describe(top.document->keys)) << text;
+    EXPECT_EQ(Describe(all.document->duplicate_keys), Describe(top.document->duplicate_keys))
+        << text;
+    ASSERT_EQ(all.document->coercions.size(), top.document->coercions.size()) << text;
+    for (size_t i = 0; i < all.document->coercions.size(); ++i) {
+      EXPECT_EQ(Describe({all.document->coercions[i].location}),
+                Describe({top.document->coercions[i].location}))
+          << text;
+    }
   }
 }
 

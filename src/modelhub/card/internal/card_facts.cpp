@@ -8,6 +8,10 @@
 #include "modelhub/card/internal/text.h"
 
 namespace modelhub::card::internal {
+
+// Lists of literals as string_views: a braced list of literals is an initializer_list of
+// const char*, which cost a strlen per element per card (card_bench).
+using std::string_view_literals::operator""sv;
 namespace {
 
 struct SectionPattern {
@@ -180,18 +184,15 @@ std::optional<std::string_view> SectionLowerSpan(const Card& card, const Section
   return span;
 }
 
-std::vector<std::string_view> MetadataStrings(const nlohmann::json& metadata,
-                                              std::string_view key) {
-  std::vector<std::string_view> out;
+MetadataStringList MetadataStrings(const nlohmann::json& metadata, std::string_view key) {
   const auto it = metadata.find(key);
-  if (it == metadata.end()) return out;
-  if (it->is_string()) out.push_back(it->get_ref<const std::string&>());
+  if (it == metadata.end()) return {nullptr, nullptr};
   if (it->is_array()) {
-    for (const auto& v : *it) {
-      if (v.is_string()) out.push_back(v.get_ref<const std::string&>());
-    }
+    const auto& items = it->get_ref<const nlohmann::json::array_t&>();
+    return {items.data(), items.data() + items.size()};
   }
-  return out;
+  const nlohmann::json* value = &*it;
+  return {value, value + 1};  // a string, or no strings at all
 }
 
 bool EqualsLowered(std::string_view s, std::string_view lower_word) {
@@ -255,7 +256,8 @@ std::optional<double> ParameterBillions(const Card& card) {
 bool IsInstructionTuned(const Card& card) {
   std::string name = CardName(card);
   for (char& c : name) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-  for (std::string_view w : {"instruct", "-chat", " chat", "-it ", "-sft", "assistant"}) {
+  for (std::string_view w :
+       {"instruct"sv, "-chat"sv, " chat"sv, "-it "sv, "-sft"sv, "assistant"sv}) {
     if (name.find(w) != std::string::npos) return true;
   }
   for (std::string_view tag : MetadataStrings(card.metadata, "tags")) {
@@ -273,14 +275,14 @@ int DerivedEvidenceLine(const Card& card) {
     if (lib == "peft") return card.KeyLine("library_name");
   }
   for (std::string_view tag : MetadataStrings(card.metadata, "tags")) {
-    for (std::string_view word :
-         {"generated_from_trainer", "lora", "peft", "gguf", "gptq", "awq", "trl", "sft"}) {
+    for (std::string_view word : {"generated_from_trainer"sv, "lora"sv, "peft"sv, "gguf"sv,
+                                  "gptq"sv, "awq"sv, "trl"sv, "sft"sv}) {
       if (EqualsLowered(tag, word)) return card.KeyLine("tags");
     }
   }
   for (std::string_view phrase :
-       {"fine-tuned version of", "finetuned version of", "fine-tuned from", "finetuned from",
-        "quantized version of", "lora adapter", "adapter for"}) {
+       {"fine-tuned version of"sv, "finetuned version of"sv, "fine-tuned from"sv,
+        "finetuned from"sv, "quantized version of"sv, "lora adapter"sv, "adapter for"sv}) {
     if (int line = FindInBody(card, phrase)) return line;
   }
   return 0;

@@ -4,14 +4,15 @@
 
 #include <vector>
 
+#include "modelhub/card/internal/report_text.h"
 #include "modelhub/card/lint.h"
 
 namespace modelhub::card::internal {
 
-void LintFrontMatter(const Card& card, std::vector<Finding>* out);
-void LintMetadata(const Card& card, std::vector<Finding>* out);
-void LintModelIndex(const Card& card, const ModelIndex& index, std::vector<Finding>* out);
-void LintBody(const Card& card, std::vector<Finding>* out);
+void LintFrontMatter(const Card& card, std::vector<FindingData>* out);
+void LintMetadata(const Card& card, std::vector<FindingData>* out);
+void LintModelIndex(const Card& card, const ModelIndex& index, std::vector<FindingData>* out);
+void LintBody(const Card& card, std::vector<FindingData>* out);
 
 }  // namespace modelhub::card::internal
 

@@ -169,6 +169,8 @@ int PhraseSet::IndexOf(std::string_view phrase) const {
   for (size_t slot = Hash(phrase) % kSlots; slots_[slot] != 0; slot = (slot + 1) % kSlots) {
     const std::string_view p = phrases_[static_cast<size_t>(slots_[slot] - 1)];
     if (p.size() != phrase.size()) continue;
+    // Most callers pass the phrase as stored (lower case): one memcmp instead of the byte loop.
+    if (std::memcmp(p.data(), phrase.data(), p.size()) == 0) return slots_[slot] - 1;
     size_t k = 0;
     while (k < p.size() && p[k] == LowerChar(phrase[k])) ++k;
     if (k == p.size()) return slots_[slot] - 1;
@@ -176,8 +178,12 @@ int PhraseSet::IndexOf(std::string_view phrase) const {
   return -1;
 }
 
-bool PhraseSet::Check(std::string_view text, size_t at, uint32_t pair, std::vector<size_t>* first,
-                      size_t* remaining) const {
+// Inlined into FindFirst's scan: called for ~2% of the text's positions, its call and register
+// saves were ~40% of its cost (card_bench).
+__attribute__((always_inline)) inline bool PhraseSet::Check(std::string_view text, size_t at,
+                                                            uint32_t pair,
+                                                            std::vector<size_t>* first,
+                                                            size_t* remaining) const {
   for (auto it = anchors_.begin() + first_anchor_[pair]; it != anchors_.end() && it->pair == pair;
        ++it) {
     const std::string_view p = phrases_[it->phrase];

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "modelhub/card/internal/json_writer.h"
+#include "modelhub/card/internal/report_text.h"
 #include "modelhub/card/lineage.h"
 #include "modelhub/card/lint.h"
 #include "modelhub/card/model_card.h"
@@ -17,8 +18,8 @@ namespace modelhub::card::internal {
 
 void WriteSections(const Card& card, JsonWriter* w);
 void WriteEvalResult(const EvalResult& r, JsonWriter* w);
-void WriteFindings(const std::vector<Finding>& findings, JsonWriter* w);
-void WriteTrust(const TrustReport& report, JsonWriter* w);
+void WriteFindings(const std::vector<FindingData>& findings, JsonWriter* w);
+void WriteTrust(const TrustData& report, JsonWriter* w);
 void WriteLineage(const Lineage& lineage, JsonWriter* w);
 
 }  // namespace modelhub::card::internal

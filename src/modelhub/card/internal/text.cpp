@@ -8,11 +8,62 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
 
 namespace modelhub::card::internal {
 namespace {
 
 char LowerChar(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+#if defined(__x86_64__) && defined(__GNUC__)
+bool HasAvx2() {
+  static const bool kHas = __builtin_cpu_supports("avx2") != 0;
+  return kHas;
+}
+
+// SplitLinesAndLowerInto's passes 32 bytes at a time over the whole blocks of in[0, n); each
+// returns the bytes it did. This one lower-cases them into `to` and counts their '\n's.
+__attribute__((target("avx2"))) size_t LowerAvx2(const unsigned char* in, unsigned char* to,
+                                                 size_t n, size_t* breaks) {
+  const __m256i before_a = _mm256_set1_epi8('A' - 1);
+  const __m256i after_z = _mm256_set1_epi8('Z' + 1);
+  const __m256i case_bit = _mm256_set1_epi8(32);
+  const __m256i newline = _mm256_set1_epi8('\n');
+  size_t count = 0;
+  size_t i = 0;
+  for (; i + 32 <= n; i += 32) {
+    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(in + i));
+    // Signed compares: bytes from 0x80 are negative, so never in 'A'..'Z'.
+    const __m256i upper =
+        _mm256_and_si256(_mm256_cmpgt_epi8(v, before_a), _mm256_cmpgt_epi8(after_z, v));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(to + i),
+                        _mm256_add_epi8(v, _mm256_and_si256(upper, case_bit)));
+    count += static_cast<size_t>(__builtin_popcount(
+        static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, newline)))));
+  }
+  *breaks += count;
+  return i;
+}
+
+// This one writes the offset after each '\n' to *next (advancing it).
+__attribute__((target("avx2"))) size_t LineStartsAvx2(const unsigned char* in, size_t n,
+                                                      size_t** next) {
+  const __m256i newline = _mm256_set1_epi8('\n');
+  size_t* out = *next;
+  size_t i = 0;
+  for (; i + 32 <= n; i += 32) {
+    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(in + i));
+    auto breaks = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, newline)));
+    for (; breaks != 0; breaks &= breaks - 1) {
+      *out++ = i + static_cast<size_t>(__builtin_ctz(breaks)) + 1;
+    }
+  }
+  *next = out;
+  return i;
+}
+#endif
 
 }  // namespace
 
@@ -57,24 +108,24 @@ void SplitLinesInto(std::string_view s, std::vector<std::string_view>* lines) {
 
 void SplitLinesAndLowerInto(std::string_view s, std::vector<std::string_view>* lines,
                             std::vector<size_t>* starts, std::string* lower) {
-  // One pass over the body for what were three (memchr per line, lower-casing, line offsets);
-  // card_bench: the three were ~6% of inspect's instructions.
-  lines->clear();
-  starts->clear();
-  lines->reserve(s.size() / 32 + 1);  // card lines average ~40 bytes; saves the regrowth copies
-  starts->reserve(s.size() / 32 + 1);
+  // Three passes over the body: lower-case while counting line breaks, line starts into the
+  // vectors sized once, lines from their starts. card_bench: pushing each line into the two
+  // vectors as a break was met cost ~45 instructions per line, reloading both vectors' ends
+  // after every store; one pass with memchr per line and a lower-casing pass before that cost
+  // more still.
   lower->resize(s.size());
+  if (s.empty()) {
+    lines->clear();
+    starts->clear();
+    return;
+  }
   const auto* in = reinterpret_cast<const unsigned char*>(s.data());
   auto* to = reinterpret_cast<unsigned char*>(lower->data());
-  size_t line_start = 0;
-  const auto end_line = [&](size_t eol) {
-    std::string_view line = s.substr(line_start, eol - line_start);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    lines->push_back(line);
-    starts->push_back(line_start);
-    line_start = eol + 1;
-  };
+  size_t breaks = 0;
   size_t i = 0;
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (HasAvx2()) i = LowerAvx2(in, to, s.size(), &breaks);
+#endif
 #ifdef __SSE2__
   for (; i + 16 <= s.size(); i += 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i));
@@ -83,18 +134,38 @@ void SplitLinesAndLowerInto(std::string_view s, std::vector<std::string_view>* l
                                         _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
     _mm_storeu_si128(reinterpret_cast<__m128i*>(to + i),
                      _mm_add_epi8(v, _mm_and_si128(upper, _mm_set1_epi8(32))));
-    auto breaks = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))));
-    for (; breaks != 0; breaks &= breaks - 1) {
-      end_line(i + static_cast<size_t>(__builtin_ctz(breaks)));
-    }
+    breaks += static_cast<size_t>(__builtin_popcount(
+        static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))))));
   }
 #endif
   for (; i < s.size(); ++i) {
     const unsigned char c = in[i];
     to[i] = static_cast<unsigned char>(c + (static_cast<unsigned char>(c - 'A') < 26 ? 32 : 0));
-    if (c == '\n') end_line(i);
+    breaks += c == '\n' ? 1 : 0;
   }
-  if (line_start < s.size()) end_line(s.size());
+  // A line starts at 0 and after every break but a final one.
+  const bool final_break = s.back() == '\n';
+  const size_t count = breaks + (final_break ? 0 : 1);
+  starts->resize(breaks + 1);
+  size_t* next = starts->data();
+  *next++ = 0;
+  i = 0;
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (HasAvx2()) i = LineStartsAvx2(in, s.size(), &next);
+#endif
+  for (; i < s.size(); ++i) {
+    if (in[i] == '\n') *next++ = i + 1;
+  }
+  starts->resize(count);
+  lines->resize(count);
+  const size_t* start = starts->data();
+  std::string_view* line = lines->data();
+  for (size_t k = 0; k < count; ++k) {
+    const size_t end = k + 1 < count ? start[k + 1] - 1 : s.size() - (final_break ? 1 : 0);
+    size_t size = end - start[k];
+    if (size > 0 && s[start[k] + size - 1] == '\r') --size;  // dropped before "\n", as ever
+    line[k] = std::string_view(s.data() + start[k], size);
+  }
 }
 
 std::string_view Trim(std::string_view s) {
@@ -314,7 +385,7 @@ std::string Excerpt(std::string_view s, size_t max_bytes) {
   return ValidUtf8(s.substr(0, cut)) + "...";
 }
 
-int EditDistance(std::string_view a, std::string_view b) {
+int EditDistance(std::string_view a, std::string_view b, int limit) {
   // One row on the stack for vocabulary-sized words (Suggest calls this per candidate).
   std::array<int, 64> small;
   std::vector<int> large;
@@ -324,11 +395,17 @@ int EditDistance(std::string_view a, std::string_view b) {
   for (size_t i = 1; i <= a.size(); ++i) {
     int diagonal = row[0];
     row[0] = static_cast<int>(i);
+    int lowest = row[0];
     for (size_t j = 1; j <= b.size(); ++j) {
       const int above = row[j];
       row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
       diagonal = above;
+      lowest = std::min(lowest, row[j]);
     }
+    // A row's minimum never falls in later rows, so the distance is at least `lowest`: Suggest
+    // only wants distances below its best so far (card_bench: the full table for every
+    // vocabulary entry was ~1% of inspect over the corpus's few unknown values).
+    if (lowest >= limit) return lowest;
   }
   return row[b.size()];
 }

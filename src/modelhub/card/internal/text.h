@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <initializer_list>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -66,8 +67,10 @@ bool IsValidUtf8(std::string_view s);
 // `s` cut to at most `max_bytes` at a character boundary, with "..." appended when cut.
 std::string Excerpt(std::string_view s, size_t max_bytes = 120);
 
-// Levenshtein distance, for "did you mean" suggestions.
-int EditDistance(std::string_view a, std::string_view b);
+// Levenshtein distance, for "did you mean" suggestions. Exact when below `limit`; otherwise some
+// value of at least `limit` (the computation stops once no alignment can come in below it).
+int EditDistance(std::string_view a, std::string_view b,
+                 int limit = std::numeric_limits<int>::max());
 
 }  // namespace modelhub::card::internal
 

@@ -68,7 +68,7 @@ std::string PointerPath(std::string_view base, std::string_view key) {
 
 thread_local std::vector<YamlComposer::Frame> YamlComposer::spare_stack_;
 
-YamlComposer::YamlComposer() {
+YamlComposer::YamlComposer(KeyLocations locations) : locations_(locations) {
   stack_.swap(spare_stack_);  // empty, with whatever capacity the last composer left
   // Room for a typical front matter's keys: grown from empty they were reallocated five or six
   // times per card (card_bench).
@@ -305,16 +305,19 @@ void YamlComposer::AddToMapping(Frame& frame, nlohmann::json value, Mark mark) {
     }
     return;
   }
-  YamlLocation location{PointerPath(frame.path, frame.key), frame.key_mark.line,
-                        frame.key_mark.column};
   // One descent of the object's map (find then emplace took two), then an insert at the spot.
   auto& object = frame.value.get_ref<nlohmann::json::object_t&>();
   const auto at = object.lower_bound(frame.key);
-  if (at != object.end() && at->first == frame.key) {
-    document_.duplicate_keys.push_back(std::move(location));
+  const bool duplicate = at != object.end() && at->first == frame.key;
+  // `frame` is stack_.back(), so a stack of one is the root.
+  if (duplicate || locations_ == KeyLocations::kAll || stack_.size() == 1) {
+    YamlLocation location{PointerPath(frame.path, frame.key), frame.key_mark.line,
+                          frame.key_mark.column};
+    (duplicate ? document_.duplicate_keys : document_.keys).push_back(std::move(location));
+  }
+  if (duplicate) {
     at->second = std::move(value);
   } else {
-    document_.keys.push_back(std::move(location));
     object.emplace_hint(at, std::move(frame.key), std::move(value));  // Add sets the next key
   }
 }

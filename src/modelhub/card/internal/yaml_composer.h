@@ -24,11 +24,20 @@ struct Mark {
   int column = 0;
 };
 
+// Which mapping keys get a YamlDocument::keys entry. Duplicate keys and coercions are always
+// located.
+enum class KeyLocations {
+  kAll,
+  // The root mapping's only: all the inspect report's analyses look up (Card::KeyLine), and a
+  // location path per nested key was ~10 allocations per card (card_bench).
+  kTopLevel,
+};
+
 class YamlComposer {
  public:
   enum class Kind { kSequence, kMapping };
 
-  YamlComposer();
+  explicit YamlComposer(KeyLocations locations = KeyLocations::kAll);
   ~YamlComposer();
   YamlComposer(const YamlComposer&) = delete;
   YamlComposer& operator=(const YamlComposer&) = delete;
@@ -91,6 +100,7 @@ class YamlComposer {
   // two of them big enough to make glibc consolidate its free lists (card_bench).
   static thread_local std::vector<Frame> spare_stack_;
   std::map<std::string, Anchor, std::less<>> anchors_;
+  KeyLocations locations_;
   YamlDocument document_;
   bool has_root_ = false;
   size_t total_nodes_ = 0;

@@ -15,17 +15,22 @@
 #include <optional>
 #include <string_view>
 
+#include "modelhub/card/internal/yaml_composer.h"
 #include "modelhub/card/yaml.h"
 
 namespace modelhub::card::internal {
 
 // LoadYaml's result for `yaml`, or nullopt when the fast path does not handle it; `reason`, when
 // given, then names what stopped it (a static string, for tests and statistics).
-std::optional<YamlLoad> LoadYamlFast(std::string_view yaml, const char** reason = nullptr);
+std::optional<YamlLoad> LoadYamlFast(std::string_view yaml, const char** reason = nullptr,
+                                     KeyLocations locations = KeyLocations::kAll);
 
 // LoadYaml without the fast path: libyaml's events into the composer (yaml.cpp). For the
 // differential test and the fuzzer.
-YamlLoad LoadYamlWithLibyaml(std::string_view yaml);
+YamlLoad LoadYamlWithLibyaml(std::string_view yaml, KeyLocations locations = KeyLocations::kAll);
+
+// LoadYaml recording the key locations `locations` asks for (yaml.cpp).
+YamlLoad LoadYaml(std::string_view yaml, KeyLocations locations);
 
 }  // namespace modelhub::card::internal
 

@@ -72,6 +72,8 @@ bool FastYamlScanner::PlainStart(char c, char next, bool flow) {
 }
 
 int FastYamlScanner::Column(size_t offset) const {
+  // Most front matter is ASCII; counting characters for every mark was ~1.5% of inspect.
+  if (ascii_) return offset > line_start_ ? static_cast<int>(offset - line_start_) : 0;
   int column = 0;
   for (size_t i = line_start_; i < offset; ++i) {
     column += (static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80;
@@ -83,6 +85,7 @@ bool FastYamlScanner::Prevalidate() {
   const auto* s = reinterpret_cast<const unsigned char*>(text_.data());
   const size_t n = text_.size();
   bool line_start = true;
+  ascii_ = true;
   for (size_t i = 0; i < n;) {
     const unsigned char c = s[i];
     if (line_start) {
@@ -119,6 +122,7 @@ bool FastYamlScanner::Prevalidate() {
       continue;
     }
     if (c < 0x80) return Bail("tab, CR or control character");
+    ascii_ = false;
     size_t length;
     uint32_t cp;
     if (c < 0xC2) return Bail("invalid UTF-8");

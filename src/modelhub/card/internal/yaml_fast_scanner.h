@@ -84,6 +84,8 @@ class FastYamlScanner {
   size_t line_start_ = 0;
   std::string value_;
   const char* reason_ = nullptr;
+  // Set by Prevalidate when the text has no byte above 0x7F: a column is then a byte offset.
+  bool ascii_ = false;
 
  private:
   bool ScanEscape(size_t* i, std::string* out);
