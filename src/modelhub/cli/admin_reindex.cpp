@@ -15,24 +15,14 @@ namespace modelhub::cli {
 namespace {
 
 int RunReindex(const std::string& data) {
-  if (!std::filesystem::exists(data + "/modelhub.db")) {
-    std::fprintf(stderr,
-                 "reindex: no modelhub database in %s (pass the --data directory of `modelhub "
-                 "serve`)\n",
-                 data.c_str());
-    return 1;
-  }
-  auto metastore = storage::Metastore::OpenSqlite(data + "/modelhub.db");
-  if (!metastore) {
-    std::fprintf(stderr, "reindex: %s\n", metastore.error().message.c_str());
-    return 1;
-  }
+  auto metastore = OpenDataMetastore(data, "reindex");
+  if (!metastore) return 1;
   auto blobs = storage::OpenFsBlobStore(data + "/blobs");
   if (!blobs) {
     std::fprintf(stderr, "reindex: %s\n", blobs.error().message.c_str());
     return 1;
   }
-  hub::RepoService service(**metastore, **blobs);
+  hub::RepoService service(*metastore, **blobs);
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
   auto last_report = start;

@@ -27,6 +27,11 @@ struct ServeFlags {
   std::string public_url;
   int threads = 0;
   size_t listing_cache_mib = 64;
+  uint64_t rate_limit_api = 10'000;
+  uint64_t rate_limit_resolvers = 50'000;
+  int64_t rate_limit_window = 300;
+  bool rate_limit_loopback_admin = false;
+  bool git_allow_force_push = false;
   bool seed_demo = false;
 };
 
@@ -92,6 +97,11 @@ int RunServe(const ServeFlags& flags) {
   options.public_url = flags.public_url;
   options.multipart_dir = flags.data + "/multipart";
   options.listing_cache_bytes = flags.listing_cache_mib << 20;
+  options.rate_limits.api_requests = flags.rate_limit_api;
+  options.rate_limits.resolver_requests = flags.rate_limit_resolvers;
+  options.rate_limits.window_seconds = flags.rate_limit_window;
+  options.rate_limit_loopback_admin = flags.rate_limit_loopback_admin;
+  options.git_allow_force_push = flags.git_allow_force_push;
   server::api::HubApplication application(service, access, options);
 
   server::http::ServerOptions server_options;
@@ -138,6 +148,27 @@ void RegisterServeCommand(CLI::App& app) {
                    "Memory for rendered listing pages (/api/models etc.), reused until the next "
                    "commit of any kind; 0 turns the cache off")
       ->capture_default_str();
+  serve
+      ->add_option("--rate-limit-api", flags->rate_limit_api,
+                   "API requests (/api/...) per window for each token, or each client address "
+                   "for anonymous callers; over it, 429 with Retry-After and RateLimit headers, "
+                   "which huggingface_hub waits out. 0 = unlimited")
+      ->capture_default_str();
+  serve
+      ->add_option("--rate-limit-resolvers", flags->rate_limit_resolvers,
+                   "File requests (resolve, raw, LFS, git) per window for each token or "
+                   "anonymous address; 0 = unlimited")
+      ->capture_default_str();
+  serve
+      ->add_option("--rate-limit-window", flags->rate_limit_window,
+                   "Length of a rate-limit window in seconds")
+      ->check(CLI::Range(int64_t{1}, int64_t{86'400}))
+      ->capture_default_str();
+  serve->add_flag("--rate-limit-loopback-admin", flags->rate_limit_loopback_admin,
+                  "Count site admins calling from this machine too (they are exempt by default)");
+  serve->add_flag("--git-allow-force-push", flags->git_allow_force_push,
+                  "Accept `git push --force` (non-fast-forward branch updates, moved tags); "
+                  "refused by default so that published commits stay reachable");
   serve->add_flag("--seed-demo", flags->seed_demo,
                   "Create the demo repo <admin>/demo-model if it does not exist");
   serve->callback([flags] { throw CLI::RuntimeError(RunServe(*flags)); });

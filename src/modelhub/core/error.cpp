@@ -36,6 +36,8 @@ ErrorInfo Info(ErrorCode code) {
       return {413, "", "PayloadTooLarge"};
     case ErrorCode::kRangeNotSatisfiable:
       return {416, "", "RangeNotSatisfiable"};
+    case ErrorCode::kTooManyRequests:
+      return {429, "", "TooManyRequests"};
     case ErrorCode::kNotImplemented:
       return {501, "", "NotImplemented"};
     case ErrorCode::kUnavailable:

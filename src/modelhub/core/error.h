@@ -24,6 +24,7 @@ enum class ErrorCode {
   kBadRequest,
   kPayloadTooLarge,
   kRangeNotSatisfiable,
+  kTooManyRequests,
   kNotImplemented,
   kUnavailable,
   kInternal,

@@ -5,8 +5,9 @@
 #include "modelhub/core/encoding.h"
 #include "modelhub/core/ids.h"
 #include "modelhub/core/random.h"
-#include "modelhub/core/sha256.h"
 #include "modelhub/core/time.h"
+#include "modelhub/hub/internal/accounts_rows.h"
+#include "modelhub/hub/internal/tokens.h"
 
 namespace modelhub::hub {
 namespace {
@@ -15,16 +16,8 @@ using core::ErrorCode;
 using core::Unexpected;
 using storage::TransactionMode;
 
-// The exact message huggingface_hub matches on (spec §1: it is not a RepositoryNotFoundError).
-constexpr std::string_view kInvalidCredentials = "Invalid credentials in Authorization header";
-
-// Tokens carry ~200 bits of entropy, so an unsalted digest is a safe index to find the row; the
-// stored credential is still the salted digest, compared in constant time.
-std::string LookupDigest(std::string_view token) { return core::Sha256Hex(token).substr(0, 32); }
-
-std::string SaltedDigest(std::string_view salt, std::string_view token) {
-  return core::Sha256Hex(std::string(salt) + std::string(token));
-}
+// A token's last use is written when the stored value is older than this.
+constexpr int64_t kLastUseResolutionMs = 60'000;
 
 // The token inside "Bearer <t>" or git's "Basic base64(user:<t>)"; "" when there is none.
 std::string ExtractToken(std::string_view header) {
@@ -45,17 +38,8 @@ std::string ExtractToken(std::string_view header) {
   return std::string(header);
 }
 
-core::Status InsertToken(storage::Transaction& txn, int64_t user_id, std::string_view token,
-                         std::string_view role, std::string_view display_name) {
-  std::string salt = core::RandomHex(16);
-  return txn.Insert(
-                "INSERT INTO tokens (user_id, display_name, role, salt, hash, lookup, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                {user_id, std::string(display_name), std::string(role), salt,
-                 SaltedDigest(salt, token), LookupDigest(token), core::NowMillis()})
-                 .has_value()
-             ? core::Ok()
-             : core::Status(Unexpected(ErrorCode::kInternal, "cannot store token"));
+core::Error InvalidCredentials() {
+  return {ErrorCode::kUnauthorized, std::string(kInvalidCredentials)};
 }
 
 }  // namespace
@@ -77,6 +61,7 @@ core::Result<std::optional<std::string>> Access::EnsureAdmin(
     user_id = user->Int(0);
     MH_RETURN_IF_ERROR(txn->Execute("UPDATE users SET is_admin = 1 WHERE id = ?", {user_id}));
   } else {
+    MH_RETURN_IF_ERROR(internal::CheckNamespaceFree(*txn, name));
     MH_ASSIGN_OR_RETURN(user_id,
                         txn->Insert("INSERT INTO users (name, fullname, is_admin, "
                                     "created_at) VALUES (?, ?, 1, ?)",
@@ -86,18 +71,19 @@ core::Result<std::optional<std::string>> Access::EnsureAdmin(
   if (token) {
     MH_ASSIGN_OR_RETURN(auto existing,
                         txn->QueryOne("SELECT user_id FROM tokens WHERE lookup = ? AND revoked = 0",
-                                      {LookupDigest(*token)}));
+                                      {internal::TokenLookupDigest(*token)}));
     if (existing && existing->Int(0) != user_id) {
       return Unexpected(ErrorCode::kConflict, "That token belongs to another user");
     }
-    if (!existing) MH_RETURN_IF_ERROR(InsertToken(*txn, user_id, *token, "write", "admin"));
+    if (!existing)
+      MH_RETURN_IF_ERROR(internal::InsertToken(*txn, user_id, *token, "write", "admin"));
   } else {
     MH_ASSIGN_OR_RETURN(auto any, txn->QueryOne("SELECT id FROM tokens WHERE user_id = ? AND "
                                                 "revoked = 0 LIMIT 1",
                                                 {user_id}));
     if (!any) {
       generated = core::NewAccessToken();
-      MH_RETURN_IF_ERROR(InsertToken(*txn, user_id, *generated, "write", "admin"));
+      MH_RETURN_IF_ERROR(internal::InsertToken(*txn, user_id, *generated, "write", "admin"));
     }
   }
   MH_RETURN_IF_ERROR(txn->Commit());
@@ -108,29 +94,49 @@ core::Result<Caller> Access::Authenticate(std::string_view authorization_header)
   Caller caller;
   if (authorization_header.empty()) return caller;
   std::string token = ExtractToken(authorization_header);
-  if (token.empty()) return Unexpected(ErrorCode::kUnauthorized, std::string(kInvalidCredentials));
-  MH_ASSIGN_OR_RETURN(auto txn, metastore_.Begin(TransactionMode::kRead));
-  MH_ASSIGN_OR_RETURN(
-      auto row,
-      txn->QueryOne("SELECT t.salt, t.hash, t.role, t.display_name, t.created_at, u.id, u.name, "
-                    "u.fullname, u.email, u.is_admin FROM tokens t JOIN users u ON u.id = "
-                    "t.user_id WHERE t.lookup = ? AND t.revoked = 0",
-                    {LookupDigest(token)}));
-  if (!row) return Unexpected(ErrorCode::kUnauthorized, std::string(kInvalidCredentials));
-  std::string expected = row->Text(1);
-  std::string actual = SaltedDigest(row->Text(0), token);
-  if (expected.size() != actual.size() ||
-      CRYPTO_memcmp(expected.data(), actual.data(), expected.size()) != 0) {
-    return Unexpected(ErrorCode::kUnauthorized, std::string(kInvalidCredentials));
+  if (token.empty()) return Unexpected(InvalidCredentials());
+  int64_t last_used_at = 0;
+  {
+    MH_ASSIGN_OR_RETURN(auto txn, metastore_.Begin(TransactionMode::kRead));
+    MH_ASSIGN_OR_RETURN(
+        auto row,
+        txn->QueryOne("SELECT t.salt, t.hash, t.role, t.display_name, t.created_at, t.id, "
+                      "t.last_used_at, u.id, u.name, u.fullname, u.email, u.is_admin "
+                      "FROM tokens t JOIN users u ON u.id = t.user_id "
+                      "WHERE t.lookup = ? AND t.revoked = 0",
+                      {internal::TokenLookupDigest(token)}));
+    if (!row) return Unexpected(InvalidCredentials());
+    const std::string& expected = row->Text(1);
+    std::string actual = internal::TokenSaltedDigest(row->Text(0), token);
+    if (expected.size() != actual.size() ||
+        CRYPTO_memcmp(expected.data(), actual.data(), expected.size()) != 0) {
+      return Unexpected(InvalidCredentials());
+    }
+    caller.token_role = row->Text(2);
+    caller.token_display_name = row->Text(3);
+    caller.token_created_at = row->Int(4);
+    caller.token_id = row->Int(5);
+    last_used_at = row->Int(6);
+    caller.user_id = row->Int(7);
+    caller.name = row->Text(8);
+    caller.fullname = row->Text(9);
+    caller.email = row->Text(10);
+    caller.is_admin = row->Int(11) != 0;
+    MH_ASSIGN_OR_RETURN(caller.orgs, internal::ReadMemberships(*txn, caller.user_id));
+    if (caller.token_role == "fineGrained") {
+      MH_ASSIGN_OR_RETURN(caller.scopes, internal::ReadScopes(*txn, caller.token_id));
+    }
   }
-  caller.token_role = row->Text(2);
-  caller.token_display_name = row->Text(3);
-  caller.token_created_at = row->Int(4);
-  caller.user_id = row->Int(5);
-  caller.name = row->Text(6);
-  caller.fullname = row->Text(7);
-  caller.email = row->Text(8);
-  caller.is_admin = row->Int(9) != 0;
+  const int64_t now = core::NowMillis();
+  if (now - last_used_at >= kLastUseResolutionMs) {
+    // Best effort: a busy write lock must not fail the request it authenticates.
+    if (auto txn = metastore_.Begin(TransactionMode::kWrite)) {
+      if ((*txn)->Execute("UPDATE tokens SET last_used_at = ? WHERE id = ?",
+                          {now, caller.token_id})) {
+        (void)(*txn)->Commit();
+      }
+    }
+  }
   return caller;
 }
 
@@ -148,22 +154,8 @@ core::Result<Caller> Access::ActAs(std::string_view name) {
   caller.is_admin = row->Int(4) != 0;
   caller.token_role = "write";
   caller.token_display_name = "server";
+  MH_ASSIGN_OR_RETURN(caller.orgs, internal::ReadMemberships(*txn, caller.user_id));
   return caller;
-}
-
-core::Result<std::string> Access::CreateToken(std::string_view user, std::string_view role,
-                                              std::string_view display_name) {
-  if (role != "read" && role != "write") {
-    return Unexpected(ErrorCode::kBadRequest, "Token role must be 'read' or 'write'");
-  }
-  MH_ASSIGN_OR_RETURN(auto txn, metastore_.Begin(TransactionMode::kWrite));
-  MH_ASSIGN_OR_RETURN(auto row,
-                      txn->QueryOne("SELECT id FROM users WHERE name = ?", {std::string(user)}));
-  if (!row) return Unexpected(ErrorCode::kNotFound, "No user '" + std::string(user) + "'");
-  std::string token = core::NewAccessToken();
-  MH_RETURN_IF_ERROR(InsertToken(*txn, row->Int(0), token, role, display_name));
-  MH_RETURN_IF_ERROR(txn->Commit());
-  return token;
 }
 
 }  // namespace modelhub::hub

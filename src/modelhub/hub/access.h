@@ -1,5 +1,6 @@
-// Users and access tokens. Tokens are "hf_" strings shown once; only a salted SHA-256 is stored,
-// found through a separate unsalted lookup digest and compared in constant time.
+// Authentication: the Caller behind a request's Authorization header, with its organisations and
+// its token's role and scopes. Tokens are "hf_" strings shown once; only a salted SHA-256 is
+// stored (internal/tokens.h), compared in constant time. Thread-safe.
 #ifndef MODELHUB_HUB_ACCESS_H_
 #define MODELHUB_HUB_ACCESS_H_
 
@@ -25,20 +26,21 @@ class Access {
 
   // The caller behind an `Authorization` header value ("Bearer hf_..." or git's "Basic ...").
   // Empty header: anonymous. Unknown or revoked token: Unauthorized with the message the Hub
-  // clients recognise ("Invalid credentials in Authorization header").
+  // clients recognise ("Invalid credentials in Authorization header"). Records the token's last
+  // use (at most one write a minute per token, so reads stay reads).
   core::Result<Caller> Authenticate(std::string_view authorization_header);
 
   // A write-capable caller for existing user `name`, for work the server does on a user's behalf
   // (seeding the demo repo). NotFound when there is no such user.
   core::Result<Caller> ActAs(std::string_view name);
 
-  // Adds a token for an existing user (role "read" or "write"); returns the token.
-  core::Result<std::string> CreateToken(std::string_view user, std::string_view role,
-                                        std::string_view display_name);
-
  private:
   storage::Metastore& metastore_;
 };
+
+// The exact message huggingface_hub matches on (spec §1: it is not a RepositoryNotFoundError).
+inline constexpr std::string_view kInvalidCredentials =
+    "Invalid credentials in Authorization header";
 
 }  // namespace modelhub::hub
 

@@ -110,11 +110,7 @@ core::Result<CatalogueStats> GenerateCatalogue(storage::Metastore& metastore,
   RepoService service(batched, blobs);
   BlobPool pool(blobs);
   // The generator acts as the system (an admin that is no user row), like RecordLfsObject.
-  Caller system;
-  system.user_id = -1;
-  system.name = "modelhub";
-  system.is_admin = true;
-  system.token_role = "write";
+  const Caller system = SystemCaller();
 
   internal::SyntheticCatalogue catalogue(spec.seed, spec.models, spec.datasets, spec.spaces);
   size_t batch_size = std::max<size_t>(1, options.repos_per_transaction);

@@ -3,6 +3,7 @@
 
 #include "modelhub/core/ids.h"
 #include "modelhub/core/time.h"
+#include "modelhub/hub/audit.h"
 #include "modelhub/hub/gitattributes.h"
 #include "modelhub/hub/gitignore.h"
 #include "modelhub/hub/internal/entries.h"
@@ -213,6 +214,10 @@ core::Result<CommitResult> RepoService::Commit(const Caller& caller, const RepoK
     MH_RETURN_IF_ERROR(
         txn->Execute("UPDATE repos SET updated_at = ? WHERE id = ?", {now, record.row_id}));
   }
+  MH_RETURN_IF_ERROR(
+      AppendAudit(*txn, caller, "commit", AuditRepoName(record.key), "ok",
+                  (result.pr_number ? "refs/pr/" + std::to_string(*result.pr_number) : ref) + " " +
+                      result.commit_oid));
   git.reset();
   MH_RETURN_IF_ERROR(txn->Commit());
   return result;

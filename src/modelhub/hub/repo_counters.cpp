@@ -1,6 +1,7 @@
 // RepoService's counters: download counting (delegated to the DownloadCounter) and likes. A like
 // changes the liked repo's likes and trending figures in the same transaction as its row.
 #include "modelhub/core/time.h"
+#include "modelhub/hub/audit.h"
 #include "modelhub/hub/internal/counters.h"
 #include "modelhub/hub/internal/repo_rows.h"
 #include "modelhub/hub/internal/service_state.h"
@@ -45,6 +46,8 @@ core::Status RepoService::Like(const Caller& caller, const RepoKey& key, bool li
                                     {caller.user_id, repo_id}));
   }
   MH_RETURN_IF_ERROR(internal::RefreshCounters(*txn, repo_id, internal::DayOf(now)));
+  MH_RETURN_IF_ERROR(
+      AppendAudit(*txn, caller, like ? "like" : "unlike", AuditRepoName(lookup.record.key)));
   return txn->Commit();
 }
 
@@ -74,11 +77,12 @@ core::Result<std::vector<LikedRepo>> RepoService::ListLikes(const Caller& caller
                                  {found->Int(0)}));
   std::vector<LikedRepo> liked;
   for (const storage::Row& row : rows) {
-    // The one visibility predicate: a like of a private repo shows only to who may see it.
-    if (!CanRead(caller, row.Text(1), row.Int(3) != 0)) continue;
     auto type = core::ParseRepoType(row.Text(0));
     if (!type) continue;
-    liked.push_back({RepoKey{*type, core::RepoId{row.Text(1), row.Text(2)}}, row.Int(4)});
+    RepoKey key{*type, core::RepoId{row.Text(1), row.Text(2)}};
+    // The one visibility predicate: a like of a private repo shows only to who may see it.
+    if (!CanRead(caller, key, row.Int(3) != 0)) continue;
+    liked.push_back({std::move(key), row.Int(4)});
   }
   return liked;
 }

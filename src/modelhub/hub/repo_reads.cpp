@@ -70,7 +70,8 @@ core::Result<ResolvedFile> RepoService::ResolveFile(const Caller& caller, const 
                                                     std::string_view path,
                                                     std::string* commit_on_error) {
   MH_ASSIGN_OR_RETURN(auto txn, metastore_.Begin(TransactionMode::kRead));
-  MH_ASSIGN_OR_RETURN(auto lookup, internal::FindVisibleRepo(*txn, caller, key));
+  MH_ASSIGN_OR_RETURN(auto lookup,
+                      internal::FindVisibleRepo(*txn, caller, key, internal::Need::kContent));
   MH_ASSIGN_OR_RETURN(auto git, storage::GitRepo::Open(*txn, lookup.record.row_id));
   ResolvedFile file;
   file.repo_row_id = lookup.record.row_id;
@@ -132,7 +133,8 @@ core::Status RepoService::FillLastCommits(const Caller& caller, const RepoKey& k
                                           std::string_view commit, std::vector<Entry>& entries) {
   if (entries.empty()) return core::Ok();
   MH_ASSIGN_OR_RETURN(auto txn, metastore_.Begin(TransactionMode::kRead));
-  MH_ASSIGN_OR_RETURN(auto lookup, internal::FindVisibleRepo(*txn, caller, key));
+  MH_ASSIGN_OR_RETURN(auto lookup,
+                      internal::FindVisibleRepo(*txn, caller, key, internal::Need::kContent));
   MH_ASSIGN_OR_RETURN(auto git, storage::GitRepo::Open(*txn, lookup.record.row_id));
   std::vector<std::string> paths;
   paths.reserve(entries.size());

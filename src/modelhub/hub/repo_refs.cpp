@@ -1,6 +1,7 @@
 // RepoService: creating and deleting branches and tags.
 #include "modelhub/core/ids.h"
 #include "modelhub/core/time.h"
+#include "modelhub/hub/audit.h"
 #include "modelhub/hub/internal/indexing.h"
 #include "modelhub/hub/internal/repo_rows.h"
 #include "modelhub/hub/internal/service_state.h"
@@ -58,6 +59,8 @@ core::Status RepoService::CreateBranch(const Caller& caller, const RepoKey& key,
     MH_RETURN_IF_ERROR(
         internal::IndexHead(*txn, *git, blobs_, *impl_, key.type, record.row_id, target));
   }
+  MH_RETURN_IF_ERROR(AppendAudit(*txn, caller, current ? "branch.overwrite" : "branch.create",
+                                 AuditRepoName(record.key), "ok", ref + " " + target));
   git.reset();
   return txn->Commit();
 }
@@ -73,6 +76,8 @@ core::Status RepoService::DeleteBranch(const Caller& caller, const RepoKey& key,
   MH_ASSIGN_OR_RETURN(auto current, storage::ReadRef(*txn, record.row_id, ref));
   if (!current) return Unexpected(ErrorCode::kRevisionNotFound, "Invalid rev id: " + ref);
   MH_RETURN_IF_ERROR(storage::UpdateRef(*txn, record.row_id, ref, *current, std::nullopt));
+  MH_RETURN_IF_ERROR(
+      AppendAudit(*txn, caller, "branch.delete", AuditRepoName(record.key), "ok", ref));
   return txn->Commit();
 }
 
@@ -88,6 +93,8 @@ core::Status RepoService::CreateTag(const Caller& caller, const RepoKey& key, st
   MH_ASSIGN_OR_RETURN(auto current, storage::ReadRef(*txn, record.row_id, ref));
   if (current) return Unexpected(ErrorCode::kConflict, "Tag already exists: " + std::string(tag));
   MH_RETURN_IF_ERROR(storage::UpdateRef(*txn, record.row_id, ref, std::nullopt, target));
+  MH_RETURN_IF_ERROR(
+      AppendAudit(*txn, caller, "tag.create", AuditRepoName(record.key), "ok", ref + " " + target));
   git.reset();
   return txn->Commit();
 }
@@ -100,6 +107,7 @@ core::Status RepoService::DeleteTag(const Caller& caller, const RepoKey& key,
   MH_ASSIGN_OR_RETURN(auto current, storage::ReadRef(*txn, record.row_id, ref));
   if (!current) return Unexpected(ErrorCode::kRevisionNotFound, "Invalid rev id: " + ref);
   MH_RETURN_IF_ERROR(storage::UpdateRef(*txn, record.row_id, ref, *current, std::nullopt));
+  MH_RETURN_IF_ERROR(AppendAudit(*txn, caller, "tag.delete", AuditRepoName(record.key), "ok", ref));
   return txn->Commit();
 }
 

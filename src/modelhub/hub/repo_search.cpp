@@ -43,8 +43,9 @@ RepoInfo InfoFromHit(core::RepoType type, search::CatalogHit hit) {
 core::Result<RepoInfoPage> RepoService::Search(const Caller& caller,
                                                const search::CatalogQuery& query) {
   MH_ASSIGN_OR_RETURN(auto txn, metastore_.Begin(storage::TransactionMode::kRead));
-  auto visible = [&caller](const std::string& ns, bool is_private) {
-    return CanRead(caller, ns, is_private);
+  auto visible = [&caller, &query](const std::string& ns, const std::string& name,
+                                   bool is_private) {
+    return CanRead(caller, RepoKey{query.type, core::RepoId{ns, name}}, is_private);
   };
   MH_ASSIGN_OR_RETURN(auto page, search::RunCatalogQuery(*txn, query, visible));
   RepoInfoPage out;

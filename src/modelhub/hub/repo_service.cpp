@@ -3,6 +3,7 @@
 #include "modelhub/core/encoding.h"
 #include "modelhub/core/random.h"
 #include "modelhub/core/time.h"
+#include "modelhub/hub/audit.h"
 #include "modelhub/hub/gitattributes.h"
 #include "modelhub/hub/internal/indexing.h"
 #include "modelhub/hub/internal/repo_rows.h"
@@ -33,10 +34,11 @@ core::Result<RepoRecord> RepoService::CreateRepo(const Caller& caller, const Rep
     return Unexpected(ErrorCode::kUnauthorized,
                       "You must be authenticated to create a repository: pass a write token");
   }
-  if (!CanWrite(caller, key.id.ns)) {
-    return Unexpected(
-        ErrorCode::kForbidden,
-        "You don't have the rights to create a repository in namespace '" + key.id.ns + "'.");
+  if (!CanCreateIn(caller, key.id.ns)) {
+    return Unexpected(ErrorCode::kForbidden,
+                      "You don't have the rights to create a repository in namespace '" +
+                          key.id.ns + "'" +
+                          (caller.token_role == "read" ? " with a read token." : "."));
   }
   std::string type(core::RepoTypeName(key.type));
   MH_ASSIGN_OR_RETURN(auto txn, metastore_.Begin(TransactionMode::kWrite));
@@ -51,9 +53,10 @@ core::Result<RepoRecord> RepoService::CreateRepo(const Caller& caller, const Rep
   int64_t now = core::NowMillis();
   MH_ASSIGN_OR_RETURN(
       int64_t row_id,
-      txn->Insert("INSERT INTO repos (type, namespace, name, private, sdk, created_at, updated_at) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                  {type, key.id.ns, key.id.name, int64_t{is_private}, std::string(sdk), now, now}));
+      txn->Insert("INSERT INTO repos (type, namespace, name, private, sdk, created_at, "
+                  "updated_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                  {type, key.id.ns, key.id.name, int64_t{is_private}, std::string(sdk), now, now,
+                   std::max<int64_t>(caller.user_id, 0)}));
   // A name freed by a move now belongs to the new repo.
   MH_RETURN_IF_ERROR(
       txn->Execute("DELETE FROM repo_redirects WHERE type = ? AND namespace = ? AND name = ?",
@@ -71,6 +74,8 @@ core::Result<RepoRecord> RepoService::CreateRepo(const Caller& caller, const Rep
   MH_RETURN_IF_ERROR(txn->Execute("UPDATE repos SET head_sha = ? WHERE id = ?", {commit, row_id}));
   MH_RETURN_IF_ERROR(internal::IndexHead(*txn, *git, blobs_, *impl_, key.type, row_id, commit));
   MH_ASSIGN_OR_RETURN(auto lookup, internal::FindVisibleRepo(*txn, caller, key));
+  MH_RETURN_IF_ERROR(AppendAudit(*txn, caller, "repo.create", AuditRepoName(key), "ok",
+                                 is_private ? "private" : "public"));
   git.reset();
   MH_RETURN_IF_ERROR(txn->Commit());
   return lookup.record;
@@ -84,13 +89,16 @@ core::Status RepoService::DeleteRepo(const Caller& caller, const RepoKey& key) {
   MH_RETURN_IF_ERROR(txn->Execute("DELETE FROM repo_redirects WHERE repo_id = ?", {record.row_id}));
   MH_RETURN_IF_ERROR(txn->Execute("DELETE FROM repos WHERE id = ?", {record.row_id}));
   MH_RETURN_IF_ERROR(search::DeleteCatalogEntry(*txn, record.row_id));
+  MH_RETURN_IF_ERROR(
+      txn->Execute("DELETE FROM access_requests WHERE repo_id = ?", {record.row_id}));
+  MH_RETURN_IF_ERROR(AppendAudit(*txn, caller, "repo.delete", AuditRepoName(record.key)));
   return txn->Commit();
 }
 
 core::Status RepoService::MoveRepo(const Caller& caller, const RepoKey& from,
                                    const core::RepoId& to) {
   MH_RETURN_IF_ERROR(core::ParseRepoId(to.ToString()));
-  if (!CanWrite(caller, to.ns)) {
+  if (!CanCreateIn(caller, to.ns)) {
     return Unexpected(ErrorCode::kForbidden,
                       "You don't have the rights to move a repository to '" + to.ns + "'.");
   }
@@ -117,6 +125,8 @@ core::Status RepoService::MoveRepo(const Caller& caller, const RepoKey& from,
       "INSERT INTO repo_redirects (type, namespace, name, repo_id) VALUES (?, ?, ?, ?) "
       "ON CONFLICT (type, namespace, name) DO UPDATE SET repo_id = excluded.repo_id",
       {type, record.key.id.ns, record.key.id.name, record.row_id}));
+  MH_RETURN_IF_ERROR(AppendAudit(*txn, caller, "repo.move", AuditRepoName(record.key), "ok",
+                                 "to " + AuditRepoName(RepoKey{from.type, to})));
   return txn->Commit();
 }
 
@@ -139,6 +149,13 @@ core::Result<RepoRecord> RepoService::UpdateSettings(const Caller& caller, const
         txn->Execute("UPDATE repos SET gated = ? WHERE id = ?", {*gated, record.row_id}));
     record.gated = *gated;
   }
+  std::string change;
+  if (is_private) change += *is_private ? "private=true" : "private=false";
+  if (gated)
+    change +=
+        std::string(change.empty() ? "" : " ") + "gated=" + (gated->empty() ? "false" : *gated);
+  MH_RETURN_IF_ERROR(
+      AppendAudit(*txn, caller, "repo.settings", AuditRepoName(record.key), "ok", change));
   MH_RETURN_IF_ERROR(txn->Commit());
   return record;
 }
@@ -146,6 +163,13 @@ core::Result<RepoRecord> RepoService::UpdateSettings(const Caller& caller, const
 core::Result<RepoLookup> RepoService::FindRepo(const Caller& caller, const RepoKey& key) {
   MH_ASSIGN_OR_RETURN(auto txn, metastore_.Begin(TransactionMode::kRead));
   return internal::FindVisibleRepo(*txn, caller, key);
+}
+
+core::Status RepoService::RecordDenial(const Caller& caller, std::string_view repo,
+                                       std::string_view outcome, std::string_view detail) {
+  MH_ASSIGN_OR_RETURN(auto txn, metastore_.Begin(TransactionMode::kWrite));
+  MH_RETURN_IF_ERROR(AppendAudit(*txn, caller, "access.denied", repo, outcome, detail));
+  return txn->Commit();
 }
 
 core::Result<std::string> RepoService::SigningSecret() {
@@ -173,7 +197,7 @@ core::Result<std::vector<LfsObjectStatus>> RepoService::LfsBatch(
     if (upload) {
       MH_RETURN_IF_ERROR(internal::FindWritableRepo(*txn, caller, key));
     } else {
-      MH_RETURN_IF_ERROR(internal::FindVisibleRepo(*txn, caller, key));
+      MH_RETURN_IF_ERROR(internal::FindVisibleRepo(*txn, caller, key, internal::Need::kContent));
     }
   }
   std::vector<LfsObjectStatus> statuses;
@@ -200,10 +224,7 @@ core::Result<std::vector<LfsObjectStatus>> RepoService::LfsBatch(
 core::Status RepoService::RecordLfsObject(const RepoKey& key, std::string_view sha256,
                                           uint64_t size) {
   MH_ASSIGN_OR_RETURN(auto txn, metastore_.Begin(TransactionMode::kWrite));
-  Caller system;
-  system.is_admin = true;
-  system.user_id = -1;
-  MH_ASSIGN_OR_RETURN(auto lookup, internal::FindVisibleRepo(*txn, system, key));
+  MH_ASSIGN_OR_RETURN(auto lookup, internal::FindVisibleRepo(*txn, SystemCaller(), key));
   MH_RETURN_IF_ERROR(txn->Execute(
       "INSERT INTO lfs_objects (repo_id, oid, size, created_at) VALUES (?, ?, ?, ?) "
       "ON CONFLICT (repo_id, oid) DO NOTHING",

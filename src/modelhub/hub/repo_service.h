@@ -19,6 +19,7 @@
 #include "modelhub/hub/repo_types.h"
 #include "modelhub/search/query.h"
 #include "modelhub/storage/blobstore/blob_store.h"
+#include "modelhub/storage/gitstore/pack.h"
 #include "modelhub/storage/metastore/metastore.h"
 
 namespace modelhub::hub {
@@ -139,6 +140,48 @@ class RepoService {
   core::Result<std::vector<Liker>> ListLikers(const Caller& caller, const RepoKey& key);
   // The repos `user` likes that `caller` may see, newest first. NotFound for an unknown user.
   core::Result<std::vector<LikedRepo>> ListLikes(const Caller& caller, std::string_view user);
+
+  // ---- Gated repos (spec §7; repo_gating.cpp) ----
+
+  // The caller asks for access to a gated repo, answering the card's `extra_gated_fields`
+  // (`fields`, an object keyed by field label). Returns the request's status: "accepted" at once
+  // for gated "auto", else "pending"; a repeated request keeps an accepted or rejected decision.
+  // BadRequest when the repo is not gated or an answer is missing or invalid.
+  core::Result<std::string> RequestAccess(const Caller& caller, const RepoKey& key,
+                                          const nlohmann::json& fields);
+  // The form to fill in (and the caller's current status). BadRequest when the repo is not gated.
+  core::Result<AccessForm> GetAccessForm(const Caller& caller, const RepoKey& key);
+  // The requests with `status`, oldest first. Needs write rights on the repo.
+  core::Result<std::vector<AccessRequest>> ListAccessRequests(const Caller& caller,
+                                                              const RepoKey& key,
+                                                              std::string_view status);
+  // Moves `user`'s request to `status` ("accepted", "rejected" or "pending", which cancels a
+  // decision). NotFound when the user or the request does not exist or is already in `status`.
+  core::Status HandleAccessRequest(const Caller& caller, const RepoKey& key, std::string_view user,
+                                   std::string_view status, std::string_view rejection_reason);
+  // Gives `user` access without a request. BadRequest when the user already has access.
+  core::Status GrantAccess(const Caller& caller, const RepoKey& key, std::string_view user);
+
+  // Appends a refused request to the audit log (hub/audit.h); the server calls it as it answers
+  // 401, 403, or a RepoNotFound or GatedRepo 404. `repo` is AuditRepoName or "".
+  core::Status RecordDenial(const Caller& caller, std::string_view repo, std::string_view outcome,
+                            std::string_view detail);
+
+  // ---- git smart HTTP (spec §8; repo_git.cpp) ----
+
+  // The refs a clone or fetch sees. Needs read access to the repo's files (a gated repo's gate).
+  core::Result<GitRefList> GitRefs(const Caller& caller, const RepoKey& key);
+  // The pack a fetch asks for (storage/gitstore/pack.h).
+  core::Result<storage::FetchPack> GitFetch(const Caller& caller, const RepoKey& key,
+                                            const storage::FetchRequest& request);
+  // Applies a push in ONE transaction: unpacks `pack`, refuses the whole push when a pointer in
+  // it names an LFS object that was not uploaded (BadRequest), then moves each ref by
+  // compare-and-swap; main's head is re-indexed. A stale `old_oid`, a non-fast-forward update
+  // (unless `allow_force`), deleting main or a ref outside refs/heads/ and refs/tags/ fails that
+  // command, and then nothing is applied. Needs write rights.
+  core::Result<GitPushResult> GitPush(const Caller& caller, const RepoKey& key,
+                                      const std::vector<GitRefCommand>& commands,
+                                      std::string_view pack, bool allow_force);
 
   // ---- Maintenance ----
 

@@ -262,14 +262,14 @@ TEST(AccessTest, TokensAuthenticateAndBadOnesAreRejected) {
   auto caller = access.Authenticate("Bearer " + **generated);
   ASSERT_TRUE(caller.has_value());
   EXPECT_EQ(caller->name, "admin");
-  EXPECT_TRUE(caller->can_write());
+  EXPECT_EQ(caller->token_role, "write");
   EXPECT_EQ(access.Authenticate("Bearer hf_wrong").error().code, ErrorCode::kUnauthorized);
   EXPECT_TRUE(access.Authenticate("")->anonymous());
   ASSERT_TRUE(access.EnsureAdmin("admin", std::string_view("hf_fixedtoken123")).has_value());
   EXPECT_TRUE(access.Authenticate("Bearer hf_fixedtoken123").has_value());
   auto acting = access.ActAs("admin");
   ASSERT_TRUE(acting.has_value());
-  EXPECT_TRUE(acting->can_write());
+  EXPECT_EQ(acting->token_role, "write");
   EXPECT_EQ(access.ActAs("nobody").error().code, ErrorCode::kNotFound);
   fs::remove_all(dir);
 }

@@ -32,7 +32,8 @@ struct RepoRecord {
   int64_t downloads_all_time = 0;
   int64_t likes = 0;
   double trending = 0;
-  std::string head_sha;  // head of main
+  std::string head_sha;    // head of main
+  int64_t created_by = 0;  // users.id of the creator; 0 when unknown (repos made before accounts)
 };
 
 // The result of looking a repo up by name: `redirected` when the name is an old name of a moved
@@ -75,6 +76,46 @@ struct ResolvedFile {
 struct Liker {
   std::string user;
   std::string fullname;
+};
+
+// A user's request for access to a gated repo (spec §7 user-access-request).
+struct AccessRequest {
+  std::string user;
+  std::string fullname;
+  std::string email;      // "" when the user has none
+  std::string status;     // "pending", "accepted" or "rejected"
+  int64_t timestamp = 0;  // ms, when it was requested (or granted)
+  nlohmann::json fields;  // the answers to the card's extra_gated_fields (object)
+  std::string rejection_reason;
+};
+
+// What a user sees before asking for access to a gated repo: the card's `extra_gated_prompt` and
+// `extra_gated_fields`, and where the caller's own request stands.
+struct AccessForm {
+  std::string gated;      // "auto" or "manual"
+  nlohmann::json prompt;  // the card's extra_gated_prompt, or null
+  nlohmann::json fields;  // the card's extra_gated_fields, or null
+  std::string status;     // the caller's request: "", "pending", "accepted" or "rejected"
+};
+
+// What git's ref advertisement shows (spec §8): every branch and tag, and where HEAD points.
+struct GitRefList {
+  std::vector<std::pair<std::string, std::string>> refs;  // (full name, commit), sorted by name
+  std::string head_ref;                                   // "refs/heads/main"
+  std::string head;  // its commit, "" when the repo has no main
+};
+
+// One command of a push: move `ref` from `old_oid` to `new_oid` (40 zeros: create or delete).
+struct GitRefCommand {
+  std::string old_oid;
+  std::string new_oid;
+  std::string ref;
+};
+
+// The outcome of a push, per command in order ("" = applied).
+struct GitPushResult {
+  std::vector<std::string> errors;
+  bool applied = false;  // all commands applied (a push is atomic: all or none)
 };
 
 // One repo a user likes (GET /api/users/{user}/likes), newest first.

@@ -68,7 +68,9 @@ class CatalogIndexTest : public ::testing::Test {
     return names;
   }
 
-  static bool AllPublic(const std::string&, bool is_private) { return !is_private; }
+  static bool AllPublic(const std::string&, const std::string&, bool is_private) {
+    return !is_private;
+  }
 
   CatalogQuery Query(std::vector<QueryParam> params) {
     auto query = ParseCatalogQuery(core::RepoType::kModel, params);
@@ -125,7 +127,7 @@ TEST_F(CatalogIndexTest, PagesWithCursorsInSortOrderAndRespectsVisibility) {
   // downloads 2,2(private m4 hidden),1,1,0,0,0 ; ties broken by id, descending.
   EXPECT_EQ(all, (std::vector<std::string>{"m5", "m2", "m1", "m6", "m3", "m0"}));
 
-  auto owner = [](const std::string& ns, bool) { return ns == "ns"; };
+  auto owner = [](const std::string& ns, const std::string&, bool) { return ns == "ns"; };
   EXPECT_EQ(Names(Query({{"sort", "id"}, {"limit", "100"}}), nullptr, owner).size(), 7u);
   auto bad = Query({{"cursor", "zz"}});
   auto txn = std::move(store_->Begin(TransactionMode::kRead)).value();

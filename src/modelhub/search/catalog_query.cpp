@@ -423,7 +423,7 @@ core::Result<CatalogPage> RunCatalogQuery(storage::Transaction& txn, const Catal
     MH_ASSIGN_OR_RETURN(auto rows, txn.Query(sql));
     for (const storage::Row& row : rows) {
       CatalogHit hit = HitFromRow(row);
-      if (!visible(hit.ns, hit.is_private)) continue;
+      if (!visible(hit.ns, hit.name, hit.is_private)) continue;
       if (page.hits.size() < query.limit) {
         page.hits.push_back(std::move(hit));
       } else {

@@ -46,7 +46,8 @@ struct CatalogPage {
 };
 
 // May the caller see a repo of namespace `ns` with this privacy?
-using VisibilityPredicate = std::function<bool(const std::string& ns, bool is_private)>;
+using VisibilityPredicate =
+    std::function<bool(const std::string& ns, const std::string& name, bool is_private)>;
 
 // One page of `query`'s results that `visible` admits. BadRequest for a malformed cursor.
 core::Result<CatalogPage> RunCatalogQuery(storage::Transaction& txn, const CatalogQuery& query,

@@ -11,7 +11,7 @@ using core::Unexpected;
 
 constexpr std::string_view kRepoColumns =
     "id, type, namespace, name, private, gated, sdk, created_at, updated_at, downloads, likes, "
-    "head_sha, downloads_all_time, trending";
+    "head_sha, downloads_all_time, trending, created_by";
 
 RepoRecord ToRecord(const storage::Row& row) {
   RepoRecord record;
@@ -28,6 +28,7 @@ RepoRecord ToRecord(const storage::Row& row) {
   record.head_sha = row.Text(11);
   record.downloads_all_time = row.Int(12);
   record.trending = row.Real(13);
+  record.created_by = row.Int(14);
   return record;
 }
 
@@ -40,7 +41,7 @@ core::Status RepoNotFound() {
 }
 
 core::Result<RepoLookup> FindVisibleRepo(storage::Transaction& txn, const Caller& caller,
-                                         const RepoKey& key) {
+                                         const RepoKey& key, Need need) {
   std::string type(core::RepoTypeName(key.type));
   std::string sql = "SELECT " + std::string(kRepoColumns) +
                     " FROM repos WHERE type = ? AND namespace = ? AND name = ?";
@@ -59,25 +60,77 @@ core::Result<RepoLookup> FindVisibleRepo(storage::Transaction& txn, const Caller
     lookup.redirected = true;
   }
   lookup.record = ToRecord(*row);
-  if (!CanRead(caller, lookup.record.key.id.ns, lookup.record.is_private)) {
+  if (!CanRead(caller, lookup.record.key, lookup.record.is_private)) {
     return Unexpected(RepoNotFound().error());
   }
+  if (need == Need::kContent) MH_RETURN_IF_ERROR(CheckGate(txn, caller, lookup.record));
   return lookup;
 }
+
+core::Status CheckGate(storage::Transaction& txn, const Caller& caller, const RepoRecord& record) {
+  if (record.gated.empty() || BypassesGate(caller, record.key)) return core::Ok();
+  const std::string what =
+      std::string(core::RepoTypeName(record.key.type)) + " " + record.key.id.ToString();
+  if (caller.anonymous()) {
+    return Unexpected(ErrorCode::kGatedRepo,
+                      "Access to " + what +
+                          " is restricted. You must have access to it and be authenticated to "
+                          "access it. Please log in.");
+  }
+  MH_ASSIGN_OR_RETURN(auto row, txn.QueryOne("SELECT status FROM access_requests WHERE repo_id = "
+                                             "? AND user_id = ?",
+                                             {record.row_id, caller.user_id}));
+  if (row && row->Text(0) == "accepted") return core::Ok();
+  // The Hub's own wording for each state of the request (spec §7).
+  if (row && row->Text(0) == "pending") {
+    return Unexpected(ErrorCode::kGatedRepo, "Your request to access " + what +
+                                                 " is awaiting a review from the repo authors.");
+  }
+  if (row && row->Text(0) == "rejected") {
+    return Unexpected(ErrorCode::kGatedRepo, "Your request to access " + what +
+                                                 " has been rejected by the repo's authors.");
+  }
+  std::string page =
+      "/" + std::string(core::RepoTypeUrlPrefix(record.key.type)) + record.key.id.ToString();
+  return Unexpected(ErrorCode::kGatedRepo,
+                    "Access to " + what +
+                        " is restricted and you are not in the authorized list. Visit " + page +
+                        " to ask for access.");
+}
+
+namespace {
+
+core::Status Unauthenticated(const RepoRecord& record) {
+  // The Hub answers 401 to anonymous writes, 403 to authenticated callers without the right.
+  return Unexpected(ErrorCode::kUnauthorized,
+                    "You must be authenticated to write to " + record.key.id.ToString() +
+                        ": pass a write token (Authorization: Bearer hf_...)");
+}
+
+core::Status NoWriteRight(const Caller& caller, const RepoRecord& record) {
+  // Name the token only when it is what stands in the way: the account itself has the right.
+  Caller with_write_token = caller;
+  with_write_token.token_role = "write";
+  const bool token_in_the_way = CanWrite(with_write_token, record.key, record.created_by);
+  std::string why = !token_in_the_way
+                        ? ""
+                        : " (the token used is " +
+                              (caller.token_role == "fineGrained"
+                                   ? std::string("fine-grained and has no write scope on it")
+                                   : "a " + caller.token_role + " token") +
+                              ")";
+  return Unexpected(ErrorCode::kForbidden, "You don't have the rights to write to " +
+                                               record.key.id.ToString() + why + ".");
+}
+
+}  // namespace
 
 core::Result<RepoRecord> FindWritableRepo(storage::Transaction& txn, const Caller& caller,
                                           const RepoKey& key) {
   MH_ASSIGN_OR_RETURN(auto lookup, FindVisibleRepo(txn, caller, key));
-  if (caller.anonymous()) {
-    // The Hub answers 401 to anonymous writes, 403 to authenticated callers without the right.
-    return Unexpected(ErrorCode::kUnauthorized,
-                      "You must be authenticated to write to " + lookup.record.key.id.ToString() +
-                          ": pass a write token (Authorization: Bearer hf_...)");
-  }
-  if (!CanWrite(caller, lookup.record.key.id.ns)) {
-    return Unexpected(ErrorCode::kForbidden, "You don't have the rights to write to " +
-                                                 lookup.record.key.id.ToString() +
-                                                 " with this token.");
+  if (caller.anonymous()) return Unexpected(Unauthenticated(lookup.record).error());
+  if (!CanWrite(caller, lookup.record.key, lookup.record.created_by)) {
+    return Unexpected(NoWriteRight(caller, lookup.record).error());
   }
   return lookup.record;
 }
@@ -115,7 +168,7 @@ core::Result<RevisionView> OpenRevision(storage::Metastore& metastore, const Cal
                                         const RepoKey& key, std::string_view revision) {
   RevisionView view;
   MH_ASSIGN_OR_RETURN(view.transaction, metastore.Begin(storage::TransactionMode::kRead));
-  MH_ASSIGN_OR_RETURN(view.lookup, FindVisibleRepo(*view.transaction, caller, key));
+  MH_ASSIGN_OR_RETURN(view.lookup, FindVisibleRepo(*view.transaction, caller, key, Need::kContent));
   const int64_t repo_id = view.lookup.record.row_id;
   MH_ASSIGN_OR_RETURN(view.git, storage::GitRepo::Open(*view.transaction, repo_id));
   MH_ASSIGN_OR_RETURN(view.sha, ResolveRevisionIn(*view.transaction, *view.git, repo_id, revision));

@@ -17,13 +17,23 @@ namespace modelhub::hub::internal {
 
 inline constexpr std::string_view kDefaultBranch = "main";
 
-// The repo named by `key` (following renames) that `caller` may see; RepoNotFound otherwise.
-core::Result<RepoLookup> FindVisibleRepo(storage::Transaction& txn, const Caller& caller,
-                                         const RepoKey& key);
+// What a read needs: the repo's metadata (info, refs, commits, likes) is visible to whoever may
+// see the repo; its files (resolve, tree, paths-info, LFS downloads) also pass a gated repo's gate.
+enum class Need { kMetadata, kContent };
 
-// Like FindVisibleRepo, then Forbidden unless `caller` may write to the repo's namespace.
+// The repo named by `key` (following renames) that `caller` may see; RepoNotFound otherwise. With
+// kContent, GatedRepo when the repo is gated and `caller` has no accepted access request.
+core::Result<RepoLookup> FindVisibleRepo(storage::Transaction& txn, const Caller& caller,
+                                         const RepoKey& key, Need need = Need::kMetadata);
+
+// Like FindVisibleRepo, then Unauthorized (anonymous) or Forbidden unless `caller` has write
+// rights on the repo (CanWrite).
 core::Result<RepoRecord> FindWritableRepo(storage::Transaction& txn, const Caller& caller,
                                           const RepoKey& key);
+
+// GatedRepo unless `caller` may read the files of `record` (not gated, BypassesGate, or an
+// accepted access request).
+core::Status CheckGate(storage::Transaction& txn, const Caller& caller, const RepoRecord& record);
 
 // The commit `revision` names in the repo (see RepoService::ResolveRevision).
 core::Result<std::string> ResolveRevisionIn(storage::Transaction& txn, storage::GitRepo& git,
@@ -39,7 +49,7 @@ struct RevisionView {
   storage::CommitData commit;
 };
 
-// Opens a read transaction and resolves `revision` of the repo `caller` may see.
+// Opens a read transaction and resolves `revision` of the repo whose files `caller` may read.
 core::Result<RevisionView> OpenRevision(storage::Metastore& metastore, const Caller& caller,
                                         const RepoKey& key, std::string_view revision);
 

@@ -4,9 +4,12 @@
 
 #include "modelhub/core/ids.h"
 #include "modelhub/core/log.h"
+#include "modelhub/core/time.h"
+#include "modelhub/hub/audit.h"
 #include "modelhub/server/api/route_context.h"
 #include "modelhub/server/api/route_path.h"
 #include "modelhub/server/api/routes.h"
+#include "modelhub/server/git/git_routes.h"
 #include "modelhub/server/http/error_response.h"
 #include "modelhub/server/lfs/lfs_routes.h"
 
@@ -52,6 +55,8 @@ http::Response RepoApi(RouteContext& context, const hub::RepoKey& key, Segments 
   if (verb == "tag" && !tail.empty()) return HandleTag(context, key, tail);
   if (verb == "like" && tail.empty()) return HandleLike(context, key);
   if (verb == "likers" && tail.empty()) return HandleLikers(context, key);
+  if (verb == "user-access-request") return HandleAccessRequests(context, key, tail);
+  if (verb == "ask-access" && tail.empty()) return HandleAskAccess(context, key);
   if (verb == "xet-write-token" || verb == "xet-read-token") return lfs::XetNotSupported();
   return NotFound(context.request.path);
 }
@@ -76,7 +81,8 @@ http::Response Api(RouteContext& context, Segments segments) {
   }
   auto id = ParseRepoSegments(segments[2], segments[3], /*strip_git=*/false);
   if (!id) return context.Error(id.error());
-  return RepoApi(context, {*type, *id}, segments.subspan(4));
+  context.repo = hub::RepoKey{*type, *id};
+  return RepoApi(context, *context.repo, segments.subspan(4));
 }
 
 // File, git and LFS URLs: /{prefix}{ns}/{name}/... with prefix "", "datasets/" or "spaces/".
@@ -92,12 +98,17 @@ http::Response RepoUrls(RouteContext& context, Segments segments) {
   const bool batch = Is(rest, {"info", "lfs", "objects", "batch"});
   const bool locks = Is(rest, {"info", "lfs", "locks", "verify"});
   const bool file = !git_url && (rest[0] == "resolve" || rest[0] == "raw");
-  if (!batch && !locks && !file) return NotFound(context.request.path);
+  const bool ask_access = !git_url && Is(rest, {"ask-access"});
+  const bool git = git::IsGitPath(rest);
+  if (!batch && !locks && !file && !ask_access && !git) return NotFound(context.request.path);
   auto id = ParseRepoSegments(segments[0], segments[1], /*strip_git=*/true);
   if (!id) return context.Error(id.error());
   const hub::RepoKey key{type, *id};
+  context.repo = key;
   if (batch) return lfs::HandleBatch(context, key);
   if (locks) return lfs::HandleLocksVerify(context);
+  if (ask_access) return HandleAskAccess(context, key);
+  if (git) return git::HandleGit(context, key, rest);
   return HandleFile(context, key, rest);
 }
 
@@ -115,7 +126,8 @@ HubApplication::HubApplication(hub::RepoService& service, hub::Access& access, H
     : service_(service),
       access_(access),
       options_(std::move(options)),
-      listing_cache_(options_.listing_cache_bytes) {
+      listing_cache_(options_.listing_cache_bytes),
+      rate_limiter_(options_.rate_limits) {
   while (options_.public_url.ends_with('/')) options_.public_url.pop_back();
 }
 
@@ -128,8 +140,11 @@ http::BodyPlan HubApplication::PlanBody(const http::Request& request) {
       return lfs::PlanSignedUpload(service_, options_, request, "part");
     }
     const std::vector<std::string> segments = SplitSegments(request.path);
-    const bool commit = request.method == "POST" && segments.size() >= 6 && segments[0] == "api" &&
-                        ApiType(segments[1]) && segments[4] == "commit";
+    // Commits and git pushes carry repo content; everything else is a small JSON or form body.
+    const bool commit =
+        request.method == "POST" && ((segments.size() >= 6 && segments[0] == "api" &&
+                                      ApiType(segments[1]) && segments[4] == "commit") ||
+                                     (!segments.empty() && segments.back() == "git-receive-pack"));
     http::BodyPlan plan;
     plan.kind = http::BodyPlan::Kind::kBuffer;
     plan.max_buffered_bytes = commit ? options_.max_commit_body : options_.max_json_body;
@@ -155,16 +170,69 @@ http::Response HubApplication::Handle(http::Request& request) {
   return http::ErrorResponse({core::ErrorCode::kInternal, "Internal server error"});
 }
 
+namespace {
+
+bool IsLoopback(std::string_view address) {
+  return address.starts_with("127.") || address == "::1" || address.starts_with("::ffff:127.");
+}
+
+// Refusals worth an audit entry: authentication and permission failures, and a repo that is
+// hidden (or missing) or gated. Plain 404s of files or routes are not access decisions.
+bool IsDenial(const http::Response& response) {
+  if (response.status == 401 || response.status == 403) return true;
+  auto code = response.headers.Get("X-Error-Code");
+  return response.status == 404 && code && (*code == "RepoNotFound" || *code == "GatedRepo");
+}
+
+std::string DenialOutcome(const http::Response& response) {
+  std::string outcome = std::to_string(response.status);
+  if (auto code = response.headers.Get("X-Error-Code"); code && !code->empty()) {
+    outcome += " ";
+    outcome += *code;
+  }
+  return outcome;
+}
+
+}  // namespace
+
+std::optional<RateLimiter::Decision> HubApplication::CountRequest(
+    const hub::Caller& caller, const std::vector<std::string>& segments) {
+  if (!rate_limiter_.enabled()) return std::nullopt;
+  if (caller.is_admin && IsLoopback(caller.address) && !options_.rate_limit_loopback_admin) {
+    return std::nullopt;
+  }
+  const RateBucket bucket =
+      !segments.empty() && segments[0] == "api" ? RateBucket::kApi : RateBucket::kResolvers;
+  const std::string key = caller.token_id != 0 ? "token:" + std::to_string(caller.token_id)
+                                               : "address:" + caller.address;
+  return rate_limiter_.Count(bucket, key, core::NowMillis());
+}
+
 http::Response HubApplication::Dispatch(http::Request& request) {
   auto query = http::QueryParams::Parse(request.query);
   if (!query) return http::ErrorResponse(query.error());
+  const std::vector<std::string> segments = SplitSegments(request.path);
   hub::Caller caller;
+  caller.address = request.remote_address;
   // Signed LFS URLs authorise themselves (§6.3); whatever credentials come along are ignored.
   if (!IsSignedLfsPath(request.path)) {
     auto authenticated = access_.Authenticate(request.headers.Get("Authorization").value_or(""));
-    if (!authenticated) return http::ErrorResponse(authenticated.error());
+    if (!authenticated) {
+      // Guessing tokens spends the address's budget, and each guess is on record.
+      auto decision = CountRequest(caller, segments);
+      if (decision && !decision->allowed) return RateLimiter::TooManyRequests(*decision);
+      http::Response response = http::ErrorResponse(authenticated.error());
+      (void)service_.RecordDenial(caller, "", DenialOutcome(response) + " invalid token",
+                                  request.method + " " + request.path);
+      if (decision) RateLimiter::Annotate(*decision, response);
+      return response;
+    }
     caller = std::move(*authenticated);
+    caller.address = request.remote_address;
   }
+  auto decision = CountRequest(caller, segments);
+  if (decision && !decision->allowed) return RateLimiter::TooManyRequests(*decision);
+
   std::string base_url = options_.public_url;
   if (base_url.empty()) {
     base_url = "http://" + http::HeaderSafe(request.headers.Get("Host").value_or("localhost"));
@@ -172,11 +240,22 @@ http::Response HubApplication::Dispatch(http::Request& request) {
   RouteContext context{request,       std::move(caller),   service_,
                        options_,      std::move(base_url), std::move(*query),
                        listing_cache_};
-
-  const std::vector<std::string> segments = SplitSegments(request.path);
-  if (segments.empty()) return NotFound(request.path);
-  if (segments[0] == "api") return Api(context, segments);
-  return RepoUrls(context, segments);
+  http::Response response;
+  if (segments.empty()) {
+    response = NotFound(request.path);
+  } else if (segments[0] == "api") {
+    response = Api(context, segments);
+  } else {
+    response = RepoUrls(context, segments);
+  }
+  if (IsDenial(response)) {
+    // Best effort: the answer goes out even when the log cannot be written.
+    (void)service_.RecordDenial(context.caller,
+                                context.repo ? hub::AuditRepoName(*context.repo) : "",
+                                DenialOutcome(response), request.method + " " + request.path);
+  }
+  if (decision) RateLimiter::Annotate(*decision, response);
+  return response;
 }
 
 }  // namespace modelhub::server::api

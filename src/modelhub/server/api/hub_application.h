@@ -7,11 +7,14 @@
 #define MODELHUB_SERVER_API_HUB_APPLICATION_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "modelhub/hub/access.h"
 #include "modelhub/hub/repo_service.h"
 #include "modelhub/server/api/listing_cache.h"
+#include "modelhub/server/api/rate_limiter.h"
 #include "modelhub/server/http/message.h"
 
 namespace modelhub::server::api {
@@ -38,6 +41,15 @@ struct HubOptions {
   int64_t signed_url_seconds = 24 * 3600;
   // Rendered listing pages kept while the database is unchanged (listing_cache.h); 0 disables.
   size_t listing_cache_bytes = 64ull << 20;
+  // Requests per token (or per address for anonymous callers) and 5-minute window, generous
+  // enough for CI pipelines that download whole model families; 0 disables a budget.
+  RateLimitOptions rate_limits{
+      .api_requests = 10'000, .resolver_requests = 50'000, .window_seconds = 300};
+  // Site admins calling from the machine itself (operators, scripts, the test harness) are not
+  // counted unless this is set.
+  bool rate_limit_loopback_admin = false;
+  // git push may rewrite history (non-fast-forward branch updates, moving tags) when forced.
+  bool git_allow_force_push = false;
 };
 
 class HubApplication : public http::Application {
@@ -49,11 +61,15 @@ class HubApplication : public http::Application {
 
  private:
   http::Response Dispatch(http::Request& request);
+  // The rate-limit decision for `caller` (nullopt when not counted).
+  std::optional<RateLimiter::Decision> CountRequest(const hub::Caller& caller,
+                                                    const std::vector<std::string>& segments);
 
   hub::RepoService& service_;
   hub::Access& access_;
   HubOptions options_;
   ListingCache listing_cache_;
+  RateLimiter rate_limiter_;
 };
 
 }  // namespace modelhub::server::api

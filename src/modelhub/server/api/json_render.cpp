@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "modelhub/core/ids.h"
+#include "modelhub/core/sha256.h"
 #include "modelhub/core/time.h"
 #include "modelhub/server/http/error_response.h"
 
@@ -182,7 +183,51 @@ json RefsJson(const hub::Refs& refs, bool include_prs) {
   return out;
 }
 
+namespace {
+
+// Organisations get ids of their own range, so a user and an org never share an `id`.
+std::string OrgId(int64_t org_id) { return Hex24(org_id | (int64_t{1} << 60)); }
+
+// A scope's entity as the Hub's whoami-v2 describes fine-grained tokens (hub OpenAPI
+// GetWhoamiV2 accessToken.fineGrained.scoped[].entity): repos by type, namespaces as user or org.
+json ScopeJson(const hub::Caller& caller, const hub::TokenScope& scope) {
+  std::string type;
+  if (scope.kind == hub::TokenScope::Kind::kRepo) {
+    type = std::string(core::RepoTypeName(scope.type));
+  } else {
+    type = scope.name == caller.name ? "user" : "org";
+  }
+  json permissions = json::array({"repo.content.read"});
+  if (scope.write) permissions.push_back("repo.write");
+  return {{"entity",
+           {{"_id", core::Sha256Hex(type + ":" + scope.name).substr(0, 24)},
+            {"type", type},
+            {"name", scope.name}}},
+          {"permissions", std::move(permissions)}};
+}
+
+}  // namespace
+
 json WhoamiJson(const hub::Caller& caller) {
+  json orgs = json::array();
+  for (const hub::Membership& membership : caller.orgs) {
+    orgs.push_back(
+        {{"type", "org"},
+         {"id", OrgId(membership.org_id)},
+         {"name", membership.org},
+         {"fullname", membership.org_fullname.empty() ? membership.org : membership.org_fullname},
+         {"avatarUrl", ""},
+         {"roleInOrg", hub::OrgRoleName(membership.role)}});
+  }
+  json token = {{"displayName", caller.token_display_name},
+                {"role", caller.token_role},
+                {"createdAt", core::FormatIsoMillis(caller.token_created_at)}};
+  if (caller.token_role == "fineGrained") {
+    json scoped = json::array();
+    for (const hub::TokenScope& scope : caller.scopes) scoped.push_back(ScopeJson(caller, scope));
+    token["fineGrained"] = {
+        {"canReadGatedRepos", true}, {"global", json::array()}, {"scoped", std::move(scoped)}};
+  }
   // §7: JS dereferences `auth` unguarded and Python 0.36's login reads role and displayName.
   return {{"type", "user"},
           {"id", Hex24(caller.user_id)},
@@ -193,13 +238,20 @@ json WhoamiJson(const hub::Caller& caller) {
           {"isPro", false},
           {"canPay", false},
           {"avatarUrl", ""},
-          {"orgs", json::array()},
-          {"auth",
-           {{"type", "access_token"},
-            {"accessToken",
-             {{"displayName", caller.token_display_name},
-              {"role", caller.token_role},
-              {"createdAt", core::FormatIsoMillis(caller.token_created_at)}}}}}};
+          {"orgs", std::move(orgs)},
+          {"auth", {{"type", "access_token"}, {"accessToken", std::move(token)}}}};
+}
+
+json AccessRequestJson(const hub::AccessRequest& request) {
+  json user = {{"user", request.user},
+               {"fullname", request.fullname.empty() ? request.user : request.fullname}};
+  if (!request.email.empty()) user["email"] = request.email;
+  json out = {{"user", std::move(user)},
+              {"status", request.status},
+              {"timestamp", core::FormatIsoMillis(request.timestamp)},
+              {"fields", request.fields}};
+  if (!request.rejection_reason.empty()) out["rejectionReason"] = request.rejection_reason;
+  return out;
 }
 
 }  // namespace modelhub::server::api

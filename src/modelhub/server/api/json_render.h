@@ -49,6 +49,8 @@ nlohmann::json RefsJson(const hub::Refs& refs, bool include_prs);
 
 // whoami-v2 (§7) for an authenticated caller.
 nlohmann::json WhoamiJson(const hub::Caller& caller);
+// One item of GET .../user-access-request/{status} (spec §7; huggingface_hub AccessRequest).
+nlohmann::json AccessRequestJson(const hub::AccessRequest& request);
 
 }  // namespace modelhub::server::api
 

@@ -74,6 +74,49 @@ TEST(JsonRenderTest, WhoamiHasAuthObject) {
   nlohmann::json whoami = WhoamiJson(caller);
   EXPECT_EQ(whoami["name"], "admin");
   EXPECT_EQ(whoami["auth"]["accessToken"]["role"], "write");
+  EXPECT_FALSE(whoami["auth"]["accessToken"].contains("fineGrained"));
+}
+
+TEST(JsonRenderTest, WhoamiListsOrgRolesAndFineGrainedScopes) {
+  hub::Caller caller;
+  caller.user_id = 7;
+  caller.name = "alice";
+  caller.orgs = {{1, "acme", "Acme Corp", hub::OrgRole::kContributor}};
+  caller.token_role = "fineGrained";
+  caller.scopes = {{hub::TokenScope::Kind::kRepo, core::RepoType::kDataset, "acme/corpus", false},
+                   {hub::TokenScope::Kind::kNamespace, core::RepoType::kModel, "alice", true}};
+  nlohmann::json whoami = WhoamiJson(caller);
+  ASSERT_EQ(whoami["orgs"].size(), 1u);
+  EXPECT_EQ(whoami["orgs"][0]["name"], "acme");
+  EXPECT_EQ(whoami["orgs"][0]["fullname"], "Acme Corp");
+  EXPECT_EQ(whoami["orgs"][0]["roleInOrg"], "contributor");
+  EXPECT_NE(whoami["orgs"][0]["id"], whoami["id"]);  // org ids never collide with user ids
+  const nlohmann::json& scoped = whoami["auth"]["accessToken"]["fineGrained"]["scoped"];
+  ASSERT_EQ(scoped.size(), 2u);
+  EXPECT_EQ(scoped[0]["entity"]["type"], "dataset");
+  EXPECT_EQ(scoped[0]["entity"]["name"], "acme/corpus");
+  EXPECT_EQ(scoped[0]["permissions"], nlohmann::json::array({"repo.content.read"}));
+  EXPECT_EQ(scoped[1]["entity"]["type"], "user");
+  EXPECT_EQ(scoped[1]["permissions"], nlohmann::json::array({"repo.content.read", "repo.write"}));
+  EXPECT_EQ(scoped[0]["entity"]["_id"].get<std::string>().size(), 24u);
+}
+
+TEST(JsonRenderTest, AccessRequestHasHuggingfaceHubFields) {
+  hub::AccessRequest request;
+  request.user = "bob";
+  request.status = "rejected";
+  request.timestamp = 1'700'000'000'000;
+  request.fields = {{"Company", "Bob Inc"}};
+  request.rejection_reason = "no";
+  nlohmann::json out = AccessRequestJson(request);
+  // huggingface_hub reads user.user, user.fullname, user.get("email"), status, timestamp, fields.
+  EXPECT_EQ(out["user"]["user"], "bob");
+  EXPECT_EQ(out["user"]["fullname"], "bob");
+  EXPECT_FALSE(out["user"].contains("email"));
+  EXPECT_EQ(out["status"], "rejected");
+  EXPECT_EQ(out["timestamp"], "2023-11-14T22:13:20.000Z");
+  EXPECT_EQ(out["fields"]["Company"], "Bob Inc");
+  EXPECT_EQ(out["rejectionReason"], "no");
 }
 
 }  // namespace

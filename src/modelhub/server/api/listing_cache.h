@@ -11,11 +11,10 @@
 #define MODELHUB_SERVER_API_LISTING_CACHE_H_
 
 #include <cstdint>
-#include <list>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <unordered_map>
+
+#include "modelhub/core/lru_cache.h"
 
 namespace modelhub::server::api {
 
@@ -28,30 +27,22 @@ class ListingCache {
 
   // `max_bytes` bounds the pages held; a page larger than an eighth of it is not kept. 0 disables
   // the cache.
-  explicit ListingCache(size_t max_bytes) : max_bytes_(max_bytes) {}
+  explicit ListingCache(size_t max_bytes) : pages_(max_bytes) {}
 
-  bool enabled() const { return max_bytes_ > 0; }
+  bool enabled() const { return pages_.enabled(); }
 
   // The page stored under `key` for `version`, or null.
   std::shared_ptr<const Page> Find(const std::string& key, uint64_t version);
-
   // Keeps `page` under `key`, computed from data at least as new as `version`.
   void Store(const std::string& key, uint64_t version, Page page);
 
  private:
-  struct Entry {
+  struct VersionedPage {
     uint64_t version;
     std::shared_ptr<const Page> page;
-    std::list<std::string>::iterator recency;
   };
 
-  void EraseLocked(std::unordered_map<std::string, Entry>::iterator entry);
-
-  const size_t max_bytes_;
-  std::mutex mutex_;
-  std::unordered_map<std::string, Entry> entries_;
-  std::list<std::string> recency_;  // keys, most recently used first
-  size_t bytes_ = 0;
+  core::LruCache<VersionedPage> pages_;
 };
 
 }  // namespace modelhub::server::api

@@ -51,14 +51,15 @@ http::Response HandleRepoInfo(RouteContext& context, const hub::RepoKey& key, Se
 
 http::Response HandleAuthCheck(RouteContext& context, const hub::RepoKey& key, bool write) {
   if (context.request.method != "GET") return MethodNotAllowed();
-  auto repo = context.CanonicalKey(key);
+  auto repo = context.service.FindRepo(context.caller, key);
   if (!repo) return context.Error(repo.error());
-  if (write && !hub::CanWrite(context.caller, repo->id.ns)) {
+  const hub::RepoRecord& record = repo->record;
+  if (write && !hub::CanWrite(context.caller, record.key, record.created_by)) {
     if (context.caller.anonymous()) {
       return context.Error({core::ErrorCode::kUnauthorized, "You must be authenticated to write"});
     }
-    return context.Error(
-        {core::ErrorCode::kForbidden, "You don't have write access to " + repo->id.ToString()});
+    return context.Error({core::ErrorCode::kForbidden,
+                          "You don't have write access to " + record.key.id.ToString()});
   }
   return JsonOk(nlohmann::json::object());
 }

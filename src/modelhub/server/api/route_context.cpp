@@ -6,7 +6,14 @@
 namespace modelhub::server::api {
 
 http::Response RouteContext::Error(const core::Error& error) const {
-  http::Response response = http::ErrorResponse(error);
+  core::Error shown = error;
+  // The hub names the page to ask for access by path; the Hub's message gives the full URL.
+  if (error.code == core::ErrorCode::kGatedRepo) {
+    if (auto at = shown.message.find(" Visit /"); at != std::string::npos) {
+      shown.message.insert(at + 7, base_url);
+    }
+  }
+  http::Response response = http::ErrorResponse(shown);
   if (caller.anonymous() &&
       (error.code == core::ErrorCode::kRepoNotFound || error.code == core::ErrorCode::kGatedRepo)) {
     response.status = 401;

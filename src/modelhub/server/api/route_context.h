@@ -3,6 +3,7 @@
 #ifndef MODELHUB_SERVER_API_ROUTE_CONTEXT_H_
 #define MODELHUB_SERVER_API_ROUTE_CONTEXT_H_
 
+#include <optional>
 #include <span>
 #include <string>
 
@@ -26,6 +27,8 @@ struct RouteContext {
   std::string base_url;  // absolute, no trailing '/'
   http::QueryParams query;
   ListingCache& listing_cache;
+  // The repo the URL names, once routing has parsed it (for the audit log of refusals).
+  std::optional<hub::RepoKey> repo = std::nullopt;
 
   // The error response for `error`, applying spec §1's table: a RepoNotFound or GatedRepo sent to
   // an anonymous caller is a 401 (with the same X-Error-Code), so that Python asks for a token.

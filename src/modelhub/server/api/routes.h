@@ -49,6 +49,11 @@ http::Response HandleLike(RouteContext& context, const hub::RepoKey& key);
 http::Response HandleLikers(RouteContext& context, const hub::RepoKey& key);
 http::Response HandleUserLikes(RouteContext& context, const std::string& user);
 
+// access_request_routes.cpp (§7): /api/{type}s/{id}/user-access-request/<rest> and the user's
+// request (ask-access).
+http::Response HandleAccessRequests(RouteContext& context, const hub::RepoKey& key, Segments rest);
+http::Response HandleAskAccess(RouteContext& context, const hub::RepoKey& key);
+
 // The `limit` query parameter: `fallback` when absent, at most `max`, BadRequest unless a
 // positive integer.
 core::Result<size_t> ParseLimitParam(const RouteContext& context, size_t fallback, size_t max);

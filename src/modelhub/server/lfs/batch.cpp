@@ -180,7 +180,12 @@ http::Response HandleBatch(api::RouteContext& context, const hub::RepoKey& key) 
 
 http::Response HandleLocksVerify(api::RouteContext& context) {
   if (context.request.method != "POST") return api::MethodNotAllowed();
-  return LfsJson({{"ours", json::array()}, {"theirs", json::array()}});
+  // 501 makes git-lfs turn lock verification off silently (spec §8). A 200 would make it print
+  // "Locking support detected ... lfs.<url>.locksverify true" on every push, with the remote URL
+  // and so the token in it.
+  http::Response response = LfsJson({{"message", "File locking is not supported by this hub"}});
+  response.status = 501;
+  return response;
 }
 
 http::Response XetNotSupported() {

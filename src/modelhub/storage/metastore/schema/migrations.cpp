@@ -245,11 +245,68 @@ INSERT INTO catalog_ancestors (ancestor, relation, repo_id)
 DROP TABLE catalog_links_fill;
 )sql";
 
+// Accounts beyond the admin: organisations and their members' roles, fine-grained token scopes,
+// the creator of each repo (organisation contributors may write to the repos they created), gated
+// repos' access requests, and the audit log of writes, token events and access decisions.
+// Namespaces are shared by users and organisations: the accounts code keeps names unique across
+// both tables.
+constexpr std::string_view kAccounts = R"sql(
+CREATE TABLE orgs (
+  id            INTEGER PRIMARY KEY,
+  name          TEXT NOT NULL UNIQUE,
+  fullname      TEXT NOT NULL DEFAULT '',
+  created_at    INTEGER NOT NULL
+);
+CREATE TABLE org_members (
+  org_id        INTEGER NOT NULL,
+  user_id       INTEGER NOT NULL,
+  role          TEXT NOT NULL,
+  added_at      INTEGER NOT NULL,
+  PRIMARY KEY (org_id, user_id)
+);
+CREATE INDEX org_members_by_user ON org_members (user_id);
+CREATE TABLE token_scopes (
+  token_id      INTEGER NOT NULL,
+  kind          TEXT NOT NULL,
+  repo_type     TEXT NOT NULL DEFAULT '',
+  name          TEXT NOT NULL,
+  permission    TEXT NOT NULL
+);
+CREATE INDEX token_scopes_by_token ON token_scopes (token_id);
+CREATE INDEX tokens_by_user ON tokens (user_id);
+ALTER TABLE repos ADD COLUMN created_by INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE access_requests (
+  repo_id       INTEGER NOT NULL,
+  user_id       INTEGER NOT NULL,
+  status        TEXT NOT NULL,
+  fields        TEXT NOT NULL DEFAULT '{}',
+  reason        TEXT NOT NULL DEFAULT '',
+  requested_at  INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL,
+  PRIMARY KEY (repo_id, user_id)
+);
+CREATE INDEX access_requests_by_status ON access_requests (repo_id, status, requested_at);
+CREATE TABLE audit_log (
+  id            INTEGER PRIMARY KEY,
+  at            INTEGER NOT NULL,
+  actor         TEXT NOT NULL,
+  token_id      INTEGER NOT NULL DEFAULT 0,
+  address       TEXT NOT NULL DEFAULT '',
+  action        TEXT NOT NULL,
+  repo          TEXT NOT NULL DEFAULT '',
+  outcome       TEXT NOT NULL,
+  detail        TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_log_by_repo ON audit_log (repo, id);
+CREATE INDEX audit_log_by_actor ON audit_log (actor, id);
+CREATE INDEX audit_log_by_time ON audit_log (at);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial", kInitial},          {2, "catalog", kCatalog},
     {3, "counters", kCounters},        {4, "repo_names", kRepoNames},
     {5, "sort_indexes", kSortIndexes}, {6, "eval_indexes", kEvalIndexes},
-    {7, "ancestors", kAncestors},
+    {7, "ancestors", kAncestors},      {8, "accounts", kAccounts},
 };
 
 }  // namespace
