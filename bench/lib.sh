@@ -38,8 +38,10 @@ start_modelhub() {
   HUB_DATA=$(mktemp -d "$WORK/hub.XXXXXX")
   mkdir -p "$HUB_DATA/data"
   HUB_TOKEN=hf_bench$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+  # Rate limits off: load generators send far more than one client's budget per window.
   "$MODELHUB_BIN" serve --data "$HUB_DATA/data" --listen 127.0.0.1:0 --admin-user admin \
-    --admin-token "$HUB_TOKEN" >"$HUB_DATA/stdout" 2>"$HUB_DATA/stderr" &
+    --admin-token "$HUB_TOKEN" --rate-limit-api 0 --rate-limit-resolvers 0 \
+    >"$HUB_DATA/stdout" 2>"$HUB_DATA/stderr" &
   HUB_PID=$!
   PIDS+=("$HUB_PID")
   local i
@@ -60,8 +62,12 @@ stop_modelhub() {
 
 # Starts nginx (non-daemon, generated config, sendfile on, access_log off) serving directory $1;
 # sets NGINX_URL.
-start_nginx() {
-  local root=$1 dir port user_line=""
+start_nginx() { start_nginx_server "root $1; location / { }"; }
+
+# Same nginx, with $1 as the body of its one server block (locations, proxy_pass, fastcgi_pass...);
+# sets NGINX_URL.
+start_nginx_server() {
+  local body=$1 dir port user_line=""
   dir=$(mktemp -d "$WORK/nginx.XXXXXX")
   port=$(free_port)
   mkdir -p "$dir/tmp"
@@ -89,8 +95,7 @@ http {
   default_type application/octet-stream;
   server {
     listen 127.0.0.1:$port;
-    root $root;
-    location / { }
+    $body
   }
 }
 EOF

@@ -10,6 +10,8 @@ packages=(
   libyaml-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libcli11-dev libgtest-dev libgmock-dev
   libbenchmark-dev zlib1g-dev
   git git-lfs curl nginx-light wrk python3 python3-yaml nodejs npm sqlite3
+  # bench/git_clone.sh: its peer is git-http-backend, run by fcgiwrap behind nginx.
+  fcgiwrap
 )
 missing=()
 for p in "${packages[@]}"; do
