@@ -58,6 +58,25 @@ core::Result<UserRow> FindUser(storage::Transaction& txn, std::string_view name)
   return UserRow{row->Int(0), row->Text(1)};
 }
 
+// What a decision on `user`'s access to a gated repo works on: the repo (the caller needs write
+// rights on it), the user, and the current status of its request ("" for none).
+struct Decision {
+  RepoRecord record;
+  UserRow user;
+  std::string status;
+};
+
+core::Result<Decision> OpenDecision(storage::Transaction& txn, const Caller& caller,
+                                    const RepoKey& key, std::string_view user) {
+  Decision decision;
+  MH_ASSIGN_OR_RETURN(decision.record, internal::FindWritableRepo(txn, caller, key));
+  if (decision.record.gated.empty()) return Unexpected(NotGated(decision.record).error());
+  MH_ASSIGN_OR_RETURN(decision.user, FindUser(txn, user));
+  MH_ASSIGN_OR_RETURN(decision.status,
+                      internal::AccessRequestStatus(txn, decision.record.row_id, decision.user.id));
+  return decision;
+}
+
 }  // namespace
 
 core::Result<std::string> RepoService::RequestAccess(const Caller& caller, const RepoKey& key,
@@ -72,11 +91,10 @@ core::Result<std::string> RepoService::RequestAccess(const Caller& caller, const
   if (record.gated.empty()) return Unexpected(NotGated(record).error());
   MH_ASSIGN_OR_RETURN(auto form, GatedForm(*txn, record.row_id));
   MH_ASSIGN_OR_RETURN(auto answers, internal::CheckGatedAnswers(form, fields));
-  MH_ASSIGN_OR_RETURN(auto existing, txn->QueryOne("SELECT status FROM access_requests WHERE "
-                                                   "repo_id = ? AND user_id = ?",
-                                                   {record.row_id, caller.user_id}));
+  MH_ASSIGN_OR_RETURN(std::string existing,
+                      internal::AccessRequestStatus(*txn, record.row_id, caller.user_id));
   // A decision stands: asking again neither re-opens a rejection nor downgrades an acceptance.
-  if (existing && existing->Text(0) != "pending") return existing->Text(0);
+  if (!existing.empty() && existing != "pending") return existing;
   const std::string status = record.gated == "auto" ? "accepted" : "pending";
   const int64_t now = core::NowMillis();
   MH_RETURN_IF_ERROR(txn->Execute(
@@ -101,10 +119,8 @@ core::Result<AccessForm> RepoService::GetAccessForm(const Caller& caller, const 
   form.prompt = card.value("extra_gated_prompt", nlohmann::json());
   form.fields = card.value("extra_gated_fields", nlohmann::json());
   if (!caller.anonymous()) {
-    MH_ASSIGN_OR_RETURN(auto row, txn->QueryOne("SELECT status FROM access_requests WHERE "
-                                                "repo_id = ? AND user_id = ?",
-                                                {record.row_id, caller.user_id}));
-    if (row) form.status = row->Text(0);
+    MH_ASSIGN_OR_RETURN(form.status,
+                        internal::AccessRequestStatus(*txn, record.row_id, caller.user_id));
   }
   return form;
 }
@@ -147,17 +163,14 @@ core::Status RepoService::HandleAccessRequest(const Caller& caller, const RepoKe
     return Unexpected(ErrorCode::kBadRequest, "rejectionReason is limited to 200 characters");
   }
   MH_ASSIGN_OR_RETURN(auto txn, metastore_.Begin(TransactionMode::kWrite));
-  MH_ASSIGN_OR_RETURN(auto record, internal::FindWritableRepo(*txn, caller, key));
-  if (record.gated.empty()) return Unexpected(NotGated(record).error());
-  MH_ASSIGN_OR_RETURN(auto target, FindUser(*txn, user));
-  MH_ASSIGN_OR_RETURN(auto existing, txn->QueryOne("SELECT status FROM access_requests WHERE "
-                                                   "repo_id = ? AND user_id = ?",
-                                                   {record.row_id, target.id}));
-  if (!existing) {
+  MH_ASSIGN_OR_RETURN(auto decision, OpenDecision(*txn, caller, key, user));
+  const RepoRecord& record = decision.record;
+  const UserRow& target = decision.user;
+  if (decision.status.empty()) {
     return Unexpected(ErrorCode::kNotFound, "No access request from '" + target.name + "' to " +
                                                 record.key.id.ToString());
   }
-  if (existing->Text(0) == status) {
+  if (decision.status == status) {
     return Unexpected(ErrorCode::kNotFound, "The access request of '" + target.name +
                                                 "' is already in the " + std::string(status) +
                                                 " list");
@@ -175,13 +188,10 @@ core::Status RepoService::HandleAccessRequest(const Caller& caller, const RepoKe
 core::Status RepoService::GrantAccess(const Caller& caller, const RepoKey& key,
                                       std::string_view user) {
   MH_ASSIGN_OR_RETURN(auto txn, metastore_.Begin(TransactionMode::kWrite));
-  MH_ASSIGN_OR_RETURN(auto record, internal::FindWritableRepo(*txn, caller, key));
-  if (record.gated.empty()) return Unexpected(NotGated(record).error());
-  MH_ASSIGN_OR_RETURN(auto target, FindUser(*txn, user));
-  MH_ASSIGN_OR_RETURN(auto existing, txn->QueryOne("SELECT status FROM access_requests WHERE "
-                                                   "repo_id = ? AND user_id = ?",
-                                                   {record.row_id, target.id}));
-  if (existing && existing->Text(0) == "accepted") {
+  MH_ASSIGN_OR_RETURN(auto decision, OpenDecision(*txn, caller, key, user));
+  const RepoRecord& record = decision.record;
+  const UserRow& target = decision.user;
+  if (decision.status == "accepted") {
     return Unexpected(ErrorCode::kBadRequest, "User '" + target.name + "' already has access to " +
                                                   record.key.id.ToString());
   }

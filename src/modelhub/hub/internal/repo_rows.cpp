@@ -77,16 +77,14 @@ core::Status CheckGate(storage::Transaction& txn, const Caller& caller, const Re
                           " is restricted. You must have access to it and be authenticated to "
                           "access it. Please log in.");
   }
-  MH_ASSIGN_OR_RETURN(auto row, txn.QueryOne("SELECT status FROM access_requests WHERE repo_id = "
-                                             "? AND user_id = ?",
-                                             {record.row_id, caller.user_id}));
-  if (row && row->Text(0) == "accepted") return core::Ok();
+  MH_ASSIGN_OR_RETURN(std::string status, AccessRequestStatus(txn, record.row_id, caller.user_id));
+  if (status == "accepted") return core::Ok();
   // The Hub's own wording for each state of the request (spec §7).
-  if (row && row->Text(0) == "pending") {
+  if (status == "pending") {
     return Unexpected(ErrorCode::kGatedRepo, "Your request to access " + what +
                                                  " is awaiting a review from the repo authors.");
   }
-  if (row && row->Text(0) == "rejected") {
+  if (status == "rejected") {
     return Unexpected(ErrorCode::kGatedRepo, "Your request to access " + what +
                                                  " has been rejected by the repo's authors.");
   }
@@ -96,6 +94,14 @@ core::Status CheckGate(storage::Transaction& txn, const Caller& caller, const Re
                     "Access to " + what +
                         " is restricted and you are not in the authorized list. Visit " + page +
                         " to ask for access.");
+}
+
+core::Result<std::string> AccessRequestStatus(storage::Transaction& txn, int64_t repo_id,
+                                              int64_t user_id) {
+  MH_ASSIGN_OR_RETURN(auto row, txn.QueryOne("SELECT status FROM access_requests WHERE repo_id = "
+                                             "? AND user_id = ?",
+                                             {repo_id, user_id}));
+  return row ? row->Text(0) : std::string();
 }
 
 namespace {

@@ -35,6 +35,11 @@ core::Result<RepoRecord> FindWritableRepo(storage::Transaction& txn, const Calle
 // accepted access request).
 core::Status CheckGate(storage::Transaction& txn, const Caller& caller, const RepoRecord& record);
 
+// The status of `user_id`'s access request to repo `repo_id` ("pending", "accepted",
+// "rejected"), or "" when there is none.
+core::Result<std::string> AccessRequestStatus(storage::Transaction& txn, int64_t repo_id,
+                                              int64_t user_id);
+
 // The commit `revision` names in the repo (see RepoService::ResolveRevision).
 core::Result<std::string> ResolveRevisionIn(storage::Transaction& txn, storage::GitRepo& git,
                                             int64_t repo_id, std::string_view revision);

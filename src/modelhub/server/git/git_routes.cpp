@@ -9,6 +9,15 @@ bool IsGitPath(api::Segments rest) {
   return rest.size() == 1 && (rest[0] == "git-upload-pack" || rest[0] == "git-receive-pack");
 }
 
+http::Response GitResponse(std::string_view kind, std::string body) {
+  http::Response response;
+  response.status = 200;
+  response.headers.Set("Content-Type", "application/x-git-" + std::string(kind));
+  response.headers.Set("Cache-Control", "no-cache, max-age=0, must-revalidate");
+  response.body = std::move(body);
+  return response;
+}
+
 http::Response GitError(const api::RouteContext& context, const core::Error& error) {
   http::Response response = context.Error(error);
   if (response.status == 401) {

@@ -26,6 +26,10 @@ http::Response AdvertiseReceivePack(api::RouteContext& context, const hub::RepoK
 http::Response ReceivePack(api::RouteContext& context, const hub::RepoKey& key,
                            std::string_view body);
 
+// A 200 of git's smart protocol: `kind` is e.g. "upload-pack-result" (Content-Type
+// application/x-git-<kind>), never cached.
+http::Response GitResponse(std::string_view kind, std::string body);
+
 // The answer to a refused git request: 401 with a Basic challenge for anonymous callers.
 http::Response GitError(const api::RouteContext& context, const core::Error& error);
 

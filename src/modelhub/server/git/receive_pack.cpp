@@ -11,15 +11,6 @@ constexpr std::string_view kCapabilities =
     "report-status delete-refs side-band-64k quiet atomic ofs-delta object-format=sha1 "
     "agent=modelhub/1";
 
-http::Response GitResponse(std::string_view kind, std::string body) {
-  http::Response response;
-  response.status = 200;
-  response.headers.Set("Content-Type", "application/x-git-" + std::string(kind));
-  response.headers.Set("Cache-Control", "no-cache, max-age=0, must-revalidate");
-  response.body = std::move(body);
-  return response;
-}
-
 struct PushRequest {
   std::vector<hub::GitRefCommand> commands;
   bool sideband = false;

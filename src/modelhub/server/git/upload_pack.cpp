@@ -15,15 +15,6 @@ constexpr std::string_view kV0Capabilities =
     "multi_ack_detailed side-band-64k side-band ofs-delta shallow no-progress include-tag "
     "allow-tip-sha1-in-want allow-reachable-sha1-in-want no-done object-format=sha1";
 
-http::Response GitResponse(std::string_view service_kind, std::string body) {
-  http::Response response;
-  response.status = 200;
-  response.headers.Set("Content-Type", "application/x-git-" + std::string(service_kind));
-  response.headers.Set("Cache-Control", "no-cache, max-age=0, must-revalidate");
-  response.body = std::move(body);
-  return response;
-}
-
 bool IsOid(std::string_view text) { return core::IsFullSha(text); }
 
 // "prefix <oid>" → oid; "" when the line is not that.
