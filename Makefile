@@ -20,8 +20,9 @@ $(ASAN)/build.ninja: CMakeLists.txt CMakePresets.json
 build: setup $(RELEASE)/build.ninja
 	cmake --build $(RELEASE) -j $(JOBS)
 
+# Only what runs under the sanitizers (unit tests, corpus replays).
 build-asan: setup $(ASAN)/build.ninja
-	cmake --build $(ASAN) -j $(JOBS)
+	cmake --build $(ASAN) -j $(JOBS) --target unit_tests
 
 serve: build
 	$(RELEASE)/modelhub serve --data $(DATA) --listen $(LISTEN) --seed-demo
