@@ -47,6 +47,25 @@ struct Fetch {
   bool negotiating = false;  // v0: the request goes on after the wants' flush
 };
 
+// The lines v0 and v2 fetches share: want, have, shallow, deepen N, done. False when `line` is
+// none of them.
+core::Result<bool> ParseNegotiationLine(std::string_view line, Fetch& fetch) {
+  if (auto oid = OidAfter(line, "want "); !oid.empty()) {
+    fetch.request.wants.emplace_back(oid);
+  } else if (auto have = OidAfter(line, "have "); !have.empty()) {
+    fetch.request.haves.emplace_back(have);
+  } else if (auto shallow = OidAfter(line, "shallow "); !shallow.empty()) {
+    fetch.request.client_shallow.emplace_back(shallow);
+  } else if (line.starts_with("deepen ")) {
+    MH_ASSIGN_OR_RETURN(fetch.request.depth, ParseDepth(line.substr(7)));
+  } else if (line == "done") {
+    fetch.done = true;
+  } else {
+    return false;
+  }
+  return true;
+}
+
 void AppendPack(std::string& out, const Fetch& fetch, std::string_view pack) {
   if (fetch.sideband) {
     AppendSideband(out, 1, pack, fetch.sideband_max);
@@ -114,23 +133,16 @@ core::Result<Fetch> ParseV2Fetch(PacketReader& reader) {
     if (!packet || packet->kind == Packet::Kind::kFlush) break;
     if (packet->kind != Packet::Kind::kData) continue;
     std::string_view arg = packet->payload;
-    if (auto oid = OidAfter(arg, "want "); !oid.empty()) {
-      fetch.request.wants.emplace_back(oid);
-    } else if (auto have = OidAfter(arg, "have "); !have.empty()) {
-      fetch.request.haves.emplace_back(have);
-    } else if (auto shallow = OidAfter(arg, "shallow "); !shallow.empty()) {
-      fetch.request.client_shallow.emplace_back(shallow);
-    } else if (arg.starts_with("deepen ")) {
-      MH_ASSIGN_OR_RETURN(fetch.request.depth, ParseDepth(arg.substr(7)));
-    } else if (arg == "done") {
-      fetch.done = true;
-    } else if (arg.starts_with("deepen-since ") || arg.starts_with("deepen-not ") ||
-               arg.starts_with("filter ") || arg.starts_with("want-ref ")) {
+    MH_ASSIGN_OR_RETURN(bool negotiation, ParseNegotiationLine(arg, fetch));
+    if (negotiation) continue;
+    if (arg.starts_with("deepen-since ") || arg.starts_with("deepen-not ") ||
+        arg.starts_with("filter ") || arg.starts_with("want-ref ")) {
       return core::Unexpected(core::ErrorCode::kBadRequest,
                               "not supported by this server: " + std::string(arg));
-    } else if (arg != "thin-pack" && arg != "no-progress" && arg != "ofs-delta" &&
-               arg != "include-tag" && arg != "deepen-relative" && arg != "sideband-all" &&
-               arg != "wait-for-done" && !arg.starts_with("packfile-uris ")) {
+    }
+    if (arg != "thin-pack" && arg != "no-progress" && arg != "ofs-delta" && arg != "include-tag" &&
+        arg != "deepen-relative" && arg != "sideband-all" && arg != "wait-for-done" &&
+        !arg.starts_with("packfile-uris ")) {
       return core::Unexpected(BadLine(arg).error());
     }
   }
@@ -204,27 +216,18 @@ core::Result<Fetch> ParseV0Fetch(PacketReader& reader) {
     if (packet->kind != Packet::Kind::kData) continue;
     if (wants_ended) fetch.negotiating = true;
     std::string_view line = packet->payload;
-    if (auto oid = OidAfter(line, "want "); !oid.empty()) {
-      fetch.request.wants.emplace_back(oid);
-      if (first_want) {
-        first_want = false;
-        const std::string capabilities(line.substr(45));
-        if (capabilities.find("side-band-64k") != std::string::npos) {
-          fetch.sideband = true;
-        } else if (capabilities.find("side-band") != std::string::npos) {
-          fetch.sideband = true;
-          fetch.sideband_max = 996;
-        }
+    if (first_want && !OidAfter(line, "want ").empty()) {
+      first_want = false;
+      const std::string_view capabilities = line.substr(45);
+      if (capabilities.find("side-band-64k") != std::string_view::npos) {
+        fetch.sideband = true;
+      } else if (capabilities.find("side-band") != std::string_view::npos) {
+        fetch.sideband = true;
+        fetch.sideband_max = 996;
       }
-    } else if (auto have = OidAfter(line, "have "); !have.empty()) {
-      fetch.request.haves.emplace_back(have);
-    } else if (auto shallow = OidAfter(line, "shallow "); !shallow.empty()) {
-      fetch.request.client_shallow.emplace_back(shallow);
-    } else if (line.starts_with("deepen ")) {
-      MH_ASSIGN_OR_RETURN(fetch.request.depth, ParseDepth(line.substr(7)));
-    } else if (line == "done") {
-      fetch.done = true;
-    } else {
+    }
+    MH_ASSIGN_OR_RETURN(bool negotiation, ParseNegotiationLine(line, fetch));
+    if (!negotiation) {
       return core::Unexpected(core::ErrorCode::kBadRequest,
                               "not supported by this server: " + std::string(line));
     }
