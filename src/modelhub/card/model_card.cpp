@@ -1,6 +1,8 @@
 #include "modelhub/card/model_card.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <utility>
 
 #include "modelhub/card/internal/card_facts.h"
@@ -127,6 +129,30 @@ bool MayBeStructural(std::string_view line) {
   return false;
 }
 
+// The bytes a line MayBeStructural can start with: those it looks for and the whitespace it
+// skips.
+constexpr auto kMayStartStructure = [] {
+  std::array<uint8_t, 256> table{};
+  for (const char c : {' ', '\t', '\r', '\f', '\v', '`', '~', '#', '<', '=', '-'}) {
+    table[static_cast<unsigned char>(c)] = 1;
+  }
+  return table;
+}();
+
+// Indices of the lines that may be structural, by their first byte, written without a branch
+// per line: ScanBody then skips prose lines without visiting them (card_bench: the per-line
+// loop's unpredictable branches were ~6% of inspect time).
+void StructuralCandidates(const std::vector<std::string_view>& lines, std::vector<uint32_t>* out) {
+  out->resize(lines.size());
+  uint32_t* next = out->data();
+  for (size_t k = 0; k < lines.size(); ++k) {
+    const std::string_view line = lines[k];
+    *next = static_cast<uint32_t>(k);
+    next += line.empty() ? 0 : kMayStartStructure[static_cast<unsigned char>(line[0])];
+  }
+  out->resize(static_cast<size_t>(next - out->data()));
+}
+
 bool IsParagraphLine(std::string_view line) {
   const std::string_view t = Trim(line);
   if (t.empty() || line.substr(0, 4) == "    ") return false;
@@ -215,7 +241,11 @@ void ScanBody(Card* card) {
   const auto end_block = [&](size_t end) {
     AppendLines(lines, code_first, end, &card->code_blocks[block_count++].code);
   };
-  for (size_t i = 0; i < lines.size(); ++i) {
+  // Only lines that may be structural can open or close a fence or be (or underline) a heading.
+  thread_local std::vector<uint32_t> candidates;
+  StructuralCandidates(lines, &candidates);
+  for (const uint32_t candidate : candidates) {
+    const size_t i = candidate;
     const std::string_view line = lines[i];
     const int file_line = card->BodyLine(i);
     if (in_fence) {

@@ -51,6 +51,29 @@ TEST(Text, IsValidUtf8AgreesWithValidUtf8) {
   EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));  // a surrogate
 }
 
+TEST(Text, CountLineBreaksCountsEachBreakOnce) {
+  std::mt19937 random(3);
+  const auto simple = [](std::string_view s) {
+    int count = 0;
+    for (size_t i = 0; i < s.size(); ++i) {
+      if (s[i] == '\n' || (s[i] == '\r' && (i + 1 == s.size() || s[i + 1] != '\n'))) ++count;
+    }
+    return count;
+  };
+  for (int round = 0; round < 5000; ++round) {
+    const std::string text = RandomText(&random);
+    EXPECT_EQ(CountLineBreaks(text), simple(text)) << text;
+  }
+  // Past the 255 blocks of 16 bytes that the vector counters hold, with and without CRs.
+  for (const size_t size : {4079, 4080, 4081, 9000}) {
+    std::string text(size, 'x');
+    for (size_t i = 0; i < size; i += 3) text[i] = '\n';
+    EXPECT_EQ(CountLineBreaks(text), simple(text));
+    text[7] = '\r';
+    EXPECT_EQ(CountLineBreaks(text), simple(text));
+  }
+}
+
 TEST(Text, Concat) {
   EXPECT_EQ(Concat({"missing-section-", "how-to-use", ""}), "missing-section-how-to-use");
   EXPECT_EQ(Concat({}), "");

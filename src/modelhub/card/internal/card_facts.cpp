@@ -77,7 +77,10 @@ const PhraseSet& BodyPhrases() {
        "evaluated on the test", "trust_remote_code",
        // DerivedEvidenceLine, ParameterBillions.
        "fine-tuned version of", "finetuned version of", "fine-tuned from", "finetuned from",
-       "quantized version of", "lora adapter", "adapter for", "billion parameters"});
+       "quantized version of", "lora adapter", "adapter for", "billion parameters",
+       // trust.cpp: training data and limitations texts.
+       "proprietary", "undisclosed", "may produce hallucinations", "may generate biased",
+       "users should be made aware"});
   return kPhrases;
 }
 
@@ -210,6 +213,22 @@ size_t FindInBodyOffset(const Card& card, std::string_view needle) {
     return card.body_phrase_offsets[phrase];
   }
   return FindLowered(card.body_lower, ToLower(needle));
+}
+
+bool SpanContains(const Card& card, std::string_view span, std::string_view needle) {
+  const int phrase = BodyPhrases().IndexOf(needle);
+  const auto body = reinterpret_cast<uintptr_t>(card.body_lower.data());
+  const auto at = reinterpret_cast<uintptr_t>(span.data());
+  const bool in_body = at >= body && at + span.size() <= body + card.body_lower.size();
+  if (phrase < 0 || !in_body || card.body_phrase_offsets.size() != BodyPhrases().size()) {
+    return FindLowered(span, ToLower(needle)) != std::string_view::npos;
+  }
+  const size_t first = card.body_phrase_offsets[static_cast<size_t>(phrase)];
+  if (first == std::string_view::npos) return false;
+  const size_t begin = at - body;
+  // The body's first occurrence at or after the span's start is the span's first, if any.
+  if (first >= begin) return first + needle.size() <= begin + span.size();
+  return FindLowered(span, needle) != std::string_view::npos;
 }
 
 int FindInBody(const Card& card, std::string_view needle) {

@@ -14,16 +14,6 @@ namespace {
 
 char LowerChar(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
-// Rough frequency rank of a byte in English Markdown (higher is more common).
-constexpr auto kCommonness = [] {
-  constexpr std::string_view kByFrequency = " etaoinsrhldcumfpgwyb.,\n-v/k0123456789:";
-  std::array<int, 256> rank{};
-  for (size_t i = 0; i < kByFrequency.size(); ++i) {
-    rank[static_cast<unsigned char>(kByFrequency[i])] = static_cast<int>(kByFrequency.size() - i);
-  }
-  return rank;
-}();
-
 // Bytes per 100,000 of the lower-cased model-card corpus (../shared/data/model-cards), for
 // grouping anchors into Teddy buckets; unlisted ASCII is rare, non-ASCII (UTF-8) bytes common.
 constexpr auto kFrequency = [] {
@@ -43,20 +33,25 @@ constexpr auto kFrequency = [] {
   return f;
 }();
 
-// Estimated share of pairs a Teddy bucket with these nibble sets (bit x of masks[k]: nibble x of
-// kind k, as in PhraseSet::nibbles_) lets through, taking the two bytes as independent.
-double BucketCost(const std::array<uint16_t, 4>& masks) {
-  double first = 0;
-  double second = 0;
-  for (int c = 0; c < 256; ++c) {
-    const auto in = [&](int k, int nibble) { return ((masks[k] >> nibble) & 1) != 0; };
-    if (in(0, c & 15) && in(1, c >> 4)) first += kFrequency[c];
-    if (in(2, c & 15) && in(3, c >> 4)) second += kFrequency[c];
+// Estimated share of positions a Teddy bucket with these nibble sets (bit x of masks[k]: as in
+// PhraseSet::nibbles_) lets through, taking the three bytes as independent.
+double BucketCost(const std::array<uint16_t, 6>& masks) {
+  double share = 1;
+  for (int j = 0; j < 3; ++j) {
+    double sum = 0;
+    for (int c = 0; c < 256; ++c) {
+      if (((masks[2 * j] >> (c & 15)) & 1) != 0 && ((masks[2 * j + 1] >> (c >> 4)) & 1) != 0) {
+        sum += kFrequency[c];
+      }
+    }
+    share *= sum;
   }
-  return first * second;
+  return share;
 }
 
-uint32_t PairAt(const unsigned char* s) { return s[0] | (uint32_t{s[1]} << 8); }
+uint32_t BytesAt(const unsigned char* s) {
+  return s[0] | (uint32_t{s[1]} << 8) | (uint32_t{s[2]} << 16);
+}
 
 #if defined(__x86_64__) && defined(__GNUC__)
 bool HasAvx2() {
@@ -64,29 +59,17 @@ bool HasAvx2() {
   return kHas;
 }
 
-// The bucket bits of `bytes` under the nibble tables `lo` and `hi`.
-__attribute__((target("avx2"))) inline __m256i Buckets(__m256i bytes, const uint8_t* lo,
-                                                       const uint8_t* hi) {
+// The bucket bits of `bytes` under the nibble tables `lo` and `hi` (each broadcast to both lanes).
+__attribute__((target("avx2"), always_inline)) inline __m256i Buckets(__m256i bytes, __m256i lo,
+                                                                      __m256i hi) {
   const __m256i low = _mm256_set1_epi8(0x0F);
-  const __m256i lo_table =
-      _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(lo)));
-  const __m256i hi_table =
-      _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(hi)));
   return _mm256_and_si256(
-      _mm256_shuffle_epi8(lo_table, _mm256_and_si256(bytes, low)),
-      _mm256_shuffle_epi8(hi_table, _mm256_and_si256(_mm256_srli_epi16(bytes, 4), low)));
+      _mm256_shuffle_epi8(lo, _mm256_and_si256(bytes, low)),
+      _mm256_shuffle_epi8(hi, _mm256_and_si256(_mm256_srli_epi16(bytes, 4), low)));
 }
 
-// Bit j is set when the pair at text[j], text[j + 1] may be an anchor: for some bucket, each of
-// its four nibbles is one of that bucket's. Reads text[0..32].
-__attribute__((target("avx2"))) uint32_t CandidateMask(const unsigned char* text,
-                                                       const uint8_t (*nibbles)[16]) {
-  const __m256i first = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(text));
-  const __m256i second = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(text + 1));
-  const __m256i buckets = _mm256_and_si256(Buckets(first, nibbles[0], nibbles[1]),
-                                           Buckets(second, nibbles[2], nibbles[3]));
-  const __m256i empty = _mm256_cmpeq_epi8(buckets, _mm256_setzero_si256());
-  return ~static_cast<uint32_t>(_mm256_movemask_epi8(empty));
+__attribute__((target("avx2"), always_inline)) inline __m256i Table(const uint8_t* nibbles) {
+  return _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(nibbles)));
 }
 #endif
 
@@ -95,54 +78,62 @@ __attribute__((target("avx2"))) uint32_t CandidateMask(const unsigned char* text
 PhraseSet::PhraseSet(std::vector<std::string_view> phrases) : phrases_(std::move(phrases)) {
   for (size_t i = 0; i < phrases_.size(); ++i) {
     const std::string_view p = phrases_[i];
-    if (p.size() < 2) std::abort();  // a programming error: anchors are byte pairs
+    if (p.size() < 3) std::abort();  // a programming error: anchors are three bytes
     const auto* bytes = reinterpret_cast<const unsigned char*>(p.data());
     size_t best = 0;
-    int best_score = 1 << 30;
-    for (size_t k = 0; k + 1 < p.size(); ++k) {
-      const int score = kCommonness[bytes[k]] + kCommonness[bytes[k + 1]];
-      if (score < best_score) {
+    double best_score = 0;
+    for (size_t k = 0; k + 2 < p.size(); ++k) {
+      const double score =
+          kFrequency[bytes[k]] * kFrequency[bytes[k + 1]] * kFrequency[bytes[k + 2]];
+      if (k == 0 || score < best_score) {
         best = k;
         best_score = score;
       }
     }
-    const uint32_t pair = PairAt(bytes + best);
-    filter_[pair >> 6] |= uint64_t{1} << (pair & 63);
-    anchors_.push_back({pair, static_cast<uint32_t>(best), static_cast<uint32_t>(i)});
+    const uint32_t anchor = BytesAt(bytes + best);
+    const uint32_t slot = Slot(anchor);
+    filter_[slot >> 6] |= uint64_t{1} << (slot & 63);
+    anchors_.push_back({slot, anchor, static_cast<uint32_t>(best), static_cast<uint32_t>(i)});
   }
   std::stable_sort(anchors_.begin(), anchors_.end());
   if (anchors_.size() >= 255 || phrases_.size() * 2 > kSlots) std::abort();  // table widths
   for (size_t i = anchors_.size(); i-- > 0;) {
-    first_anchor_[anchors_[i].pair] = static_cast<uint8_t>(i);
+    first_anchor_[anchors_[i].hash] = static_cast<uint8_t>(i);
   }
-  // Teddy buckets: the distinct pairs, commonest first, each into the bucket whose estimated
-  // false candidates grow least (card_bench corpus: 4-5% of positions become candidates, against
-  // 13-14% for buckets of neighbouring pairs; 2% are anchors).
-  std::vector<uint32_t> pairs;
+  // Teddy buckets: the distinct anchors, commonest first, each into the bucket whose estimated
+  // false candidates grow least.
+  std::vector<uint32_t> distinct;
   for (const Anchor& a : anchors_) {
-    if (pairs.empty() || pairs.back() != a.pair) pairs.push_back(a.pair);
+    if (std::find(distinct.begin(), distinct.end(), a.bytes) == distinct.end()) {
+      distinct.push_back(a.bytes);
+    }
   }
-  const auto weight = [](uint32_t pair) { return kFrequency[pair & 255] * kFrequency[pair >> 8]; };
-  std::stable_sort(pairs.begin(), pairs.end(),
+  const auto weight = [](uint32_t bytes) {
+    return kFrequency[bytes & 255] * kFrequency[(bytes >> 8) & 255] * kFrequency[bytes >> 16];
+  };
+  std::stable_sort(distinct.begin(), distinct.end(),
                    [&](uint32_t x, uint32_t y) { return weight(x) > weight(y); });
-  std::array<std::array<uint16_t, 4>, 8> buckets{};
-  const auto with = [](std::array<uint16_t, 4> masks, uint32_t pair) {
-    for (int k = 0; k < 4; ++k) masks[k] |= static_cast<uint16_t>(1U << ((pair >> (4 * k)) & 15));
+  std::array<std::array<uint16_t, 6>, 8> buckets{};
+  const auto with = [](std::array<uint16_t, 6> masks, uint32_t bytes) {
+    for (int k = 0; k < 6; ++k) {
+      masks[k] |= static_cast<uint16_t>(1U << ((bytes >> (4 * k)) & 15));
+    }
     return masks;
   };
-  for (const uint32_t pair : pairs) {
+  for (const uint32_t bytes : distinct) {
     size_t best = 0;
     double best_growth = 0;
     for (size_t b = 0; b < buckets.size(); ++b) {
-      const double growth = BucketCost(with(buckets[b], pair)) - BucketCost(buckets[b]);
+      const double growth = BucketCost(with(buckets[b], bytes)) - BucketCost(buckets[b]);
       if (b == 0 || growth < best_growth) {
         best = b;
         best_growth = growth;
       }
     }
-    buckets[best] = with(buckets[best], pair);
-    for (int k = 0; k < 4; ++k)
-      nibbles_[k][(pair >> (4 * k)) & 15] |= static_cast<uint8_t>(1U << best);
+    buckets[best] = with(buckets[best], bytes);
+    for (int k = 0; k < 6; ++k) {
+      nibbles_[k][(bytes >> (4 * k)) & 15] |= static_cast<uint8_t>(1U << best);
+    }
   }
   slots_.fill(0);
   for (size_t i = 0; i < phrases_.size(); ++i) {
@@ -181,14 +172,15 @@ int PhraseSet::IndexOf(std::string_view phrase) const {
 // Inlined into FindFirst's scan: called for ~2% of the text's positions, its call and register
 // saves were ~40% of its cost (card_bench).
 __attribute__((always_inline)) inline bool PhraseSet::Check(std::string_view text, size_t at,
-                                                            uint32_t pair,
+                                                            uint32_t bytes, uint32_t slot,
                                                             std::vector<size_t>* first,
                                                             size_t* remaining) const {
-  for (auto it = anchors_.begin() + first_anchor_[pair]; it != anchors_.end() && it->pair == pair;
+  for (auto it = anchors_.begin() + first_anchor_[slot]; it != anchors_.end() && it->hash == slot;
        ++it) {
+    if (it->bytes != bytes) continue;
     const std::string_view p = phrases_[it->phrase];
-    size_t& slot = (*first)[it->phrase];
-    if (slot != std::string_view::npos || at < it->offset) continue;
+    size_t& found = (*first)[it->phrase];
+    if (found != std::string_view::npos || at < it->offset) continue;
     const size_t start = at - it->offset;
     // The bytes either side of the anchor first: most anchor hits fail there, and memcmp's call
     // was half of this function's cost.
@@ -197,38 +189,80 @@ __attribute__((always_inline)) inline bool PhraseSet::Check(std::string_view tex
         std::memcmp(text.data() + start, p.data(), p.size()) != 0) {
       continue;
     }
-    slot = start;
+    found = start;
     if (--*remaining == 0) return false;
   }
   return true;
 }
 
-void PhraseSet::FindFirst(std::string_view text, std::vector<size_t>* first) const {
-  first->assign(phrases_.size(), std::string_view::npos);
+#if defined(__x86_64__) && defined(__GNUC__)
+// One function with the nibble tables in registers and the checks inlined: CandidateMask as a
+// call per block, reloading its six tables, was a third of the scan (card_bench).
+__attribute__((target("avx2"))) size_t PhraseSet::ScanAvx2(std::string_view text,
+                                                           std::vector<size_t>* first,
+                                                           size_t* remaining) const {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
-  size_t remaining = phrases_.size();
-  if (remaining == 0) return;
-  // Positions are visited in order, so a phrase's first match is its first occurrence. (Testing
-  // two positions per branch was slower.)
-  const auto visit = [&](size_t i) {
-    const uint32_t pair = PairAt(s + i);
-    return ((filter_[pair >> 6] >> (pair & 63)) & 1) == 0 ||
-           Check(text, i, pair, first, &remaining);
-  };
+  const __m256i t0 = Table(nibbles_[0]), t1 = Table(nibbles_[1]), t2 = Table(nibbles_[2]),
+                t3 = Table(nibbles_[3]), t4 = Table(nibbles_[4]), t5 = Table(nibbles_[5]);
   size_t i = 0;
-#if defined(__x86_64__) && defined(__GNUC__)
-  if (HasAvx2()) {
-    for (; i + 32 < n; i += 32) {  // the block's last pair ends at text[i + 32]
-      for (uint32_t mask = CandidateMask(s + i, nibbles_); mask != 0; mask &= mask - 1) {
-        if (!visit(i + static_cast<size_t>(__builtin_ctz(mask)))) return;
+  // Bit j of a block's mask is set when the bytes at s[i + j..i + j + 2] may be an anchor: for
+  // some bucket, each of their six nibbles is one of that bucket's. A candidate reads four bytes
+  // (s[i + 34] at most), hence the bound.
+  for (; i + 35 <= n; i += 32) {
+    const auto* at = reinterpret_cast<const __m256i*>(s + i);
+    const __m256i first_bytes = _mm256_loadu_si256(at);
+    const __m256i second_bytes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s + i + 1));
+    const __m256i third_bytes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s + i + 2));
+    const __m256i hit = _mm256_and_si256(
+        _mm256_and_si256(Buckets(first_bytes, t0, t1), Buckets(second_bytes, t2, t3)),
+        Buckets(third_bytes, t4, t5));
+    auto mask = ~static_cast<uint32_t>(
+        _mm256_movemask_epi8(_mm256_cmpeq_epi8(hit, _mm256_setzero_si256())));
+    for (; mask != 0; mask &= mask - 1) {
+      const size_t pos = i + static_cast<size_t>(__builtin_ctz(mask));
+      uint32_t word;
+      std::memcpy(&word, s + pos, sizeof word);
+      const uint32_t bytes = word & 0xFFFFFF;  // little-endian: the first three bytes
+      uint32_t slot;
+      if (MayAnchor(bytes, &slot) && !Check(text, pos, bytes, slot, first, remaining)) {
+        return std::string_view::npos;
       }
     }
   }
+  return i;
+}
 #endif
-  for (; i + 1 < n; ++i) {
-    if (!visit(i)) return;
+
+void PhraseSet::FindFirst(std::string_view text, std::vector<size_t>* first) const {
+  Scan(text, first, phrases_.size());
+}
+
+bool PhraseSet::ContainsAny(std::string_view text) const {
+  thread_local std::vector<size_t> first;
+  return !phrases_.empty() && Scan(text, &first, 1) == 0;
+}
+
+size_t PhraseSet::Scan(std::string_view text, std::vector<size_t>* first, size_t remaining) const {
+  first->assign(phrases_.size(), std::string_view::npos);
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  if (remaining == 0) return 0;
+  // Positions are visited in order, so a phrase's first match is its first occurrence. (Testing
+  // two positions per branch was slower.)
+  size_t i = 0;
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (HasAvx2()) {
+    i = ScanAvx2(text, first, &remaining);
+    if (i == std::string_view::npos) return 0;
   }
+#endif
+  for (; i + 2 < n; ++i) {
+    const uint32_t bytes = BytesAt(s + i);
+    uint32_t slot;
+    if (MayAnchor(bytes, &slot) && !Check(text, i, bytes, slot, first, &remaining)) return 0;
+  }
+  return remaining;
 }
 
 }  // namespace modelhub::card::internal

@@ -69,10 +69,25 @@ __attribute__((target("avx2"))) size_t LineStartsAvx2(const unsigned char* in, s
 
 int CountLineBreaks(std::string_view s) {
   if (s.find('\r') == std::string_view::npos) {
-    // A plain loop, which GCC vectorises (std::count's predicate call per byte showed in
-    // card_bench).
     size_t count = 0;
-    for (const char c : s) count += c == '\n' ? 1 : 0;
+    size_t i = 0;
+#ifdef __SSE2__
+    // Per-byte counters (a compare gives -1 per '\n') summed every 255 blocks: GCC's own
+    // vectorisation of the byte loop widened every compare to 64-bit lanes (card_bench).
+    const auto* in = reinterpret_cast<const unsigned char*>(s.data());
+    const __m128i newline = _mm_set1_epi8('\n');
+    while (i + 16 <= s.size()) {
+      __m128i counters = _mm_setzero_si128();
+      for (int blocks = 0; blocks < 255 && i + 16 <= s.size(); ++blocks, i += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i));
+        counters = _mm_sub_epi8(counters, _mm_cmpeq_epi8(v, newline));
+      }
+      const __m128i sums = _mm_sad_epu8(counters, _mm_setzero_si128());
+      count += static_cast<size_t>(_mm_cvtsi128_si32(sums)) +
+               static_cast<size_t>(_mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
+    }
+#endif
+    for (; i < s.size(); ++i) count += s[i] == '\n' ? 1 : 0;
     return static_cast<int>(count);
   }
   int count = 0;
