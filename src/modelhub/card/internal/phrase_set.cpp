@@ -5,6 +5,8 @@
 #include <cstring>
 #include <utility>
 
+#include "modelhub/card/internal/text.h"
+
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 #endif
@@ -34,10 +36,10 @@ constexpr auto kFrequency = [] {
 }();
 
 // Estimated share of positions a Teddy bucket with these nibble sets (bit x of masks[k]: as in
-// PhraseSet::nibbles_) lets through, taking the three bytes as independent.
-double BucketCost(const std::array<uint16_t, 6>& masks) {
+// PhraseSet::nibbles_) lets through, taking the four bytes as independent.
+double BucketCost(const std::array<uint16_t, 8>& masks) {
   double share = 1;
-  for (int j = 0; j < 3; ++j) {
+  for (int j = 0; j < 4; ++j) {
     double sum = 0;
     for (int c = 0; c < 256; ++c) {
       if (((masks[2 * j] >> (c & 15)) & 1) != 0 && ((masks[2 * j + 1] >> (c >> 4)) & 1) != 0) {
@@ -50,7 +52,9 @@ double BucketCost(const std::array<uint16_t, 6>& masks) {
 }
 
 uint32_t BytesAt(const unsigned char* s) {
-  return s[0] | (uint32_t{s[1]} << 8) | (uint32_t{s[2]} << 16);
+  uint32_t word;
+  std::memcpy(&word, s, sizeof word);
+  return word;  // anchors are read the same way, so the byte order does not matter
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -78,13 +82,17 @@ __attribute__((target("avx2"), always_inline)) inline __m256i Table(const uint8_
 PhraseSet::PhraseSet(std::vector<std::string_view> phrases) : phrases_(std::move(phrases)) {
   for (size_t i = 0; i < phrases_.size(); ++i) {
     const std::string_view p = phrases_[i];
-    if (p.size() < 3) std::abort();  // a programming error: anchors are three bytes
+    if (p.size() < 3) std::abort();  // a programming error: see the constructor's contract
+    if (p.size() == 3) {
+      short_phrases_.push_back(static_cast<uint32_t>(i));
+      continue;
+    }
     const auto* bytes = reinterpret_cast<const unsigned char*>(p.data());
     size_t best = 0;
     double best_score = 0;
-    for (size_t k = 0; k + 2 < p.size(); ++k) {
-      const double score =
-          kFrequency[bytes[k]] * kFrequency[bytes[k + 1]] * kFrequency[bytes[k + 2]];
+    for (size_t k = 0; k + 3 < p.size(); ++k) {
+      const double score = kFrequency[bytes[k]] * kFrequency[bytes[k + 1]] *
+                           kFrequency[bytes[k + 2]] * kFrequency[bytes[k + 3]];
       if (k == 0 || score < best_score) {
         best = k;
         best_score = score;
@@ -109,13 +117,15 @@ PhraseSet::PhraseSet(std::vector<std::string_view> phrases) : phrases_(std::move
     }
   }
   const auto weight = [](uint32_t bytes) {
-    return kFrequency[bytes & 255] * kFrequency[(bytes >> 8) & 255] * kFrequency[bytes >> 16];
+    double w = 1;
+    for (int j = 0; j < 4; ++j) w *= kFrequency[(bytes >> (8 * j)) & 255];
+    return w;
   };
   std::stable_sort(distinct.begin(), distinct.end(),
                    [&](uint32_t x, uint32_t y) { return weight(x) > weight(y); });
-  std::array<std::array<uint16_t, 6>, 8> buckets{};
-  const auto with = [](std::array<uint16_t, 6> masks, uint32_t bytes) {
-    for (int k = 0; k < 6; ++k) {
+  std::array<std::array<uint16_t, 8>, 8> buckets{};
+  const auto with = [](std::array<uint16_t, 8> masks, uint32_t bytes) {
+    for (int k = 0; k < 8; ++k) {
       masks[k] |= static_cast<uint16_t>(1U << ((bytes >> (4 * k)) & 15));
     }
     return masks;
@@ -131,7 +141,7 @@ PhraseSet::PhraseSet(std::vector<std::string_view> phrases) : phrases_(std::move
       }
     }
     buckets[best] = with(buckets[best], bytes);
-    for (int k = 0; k < 6; ++k) {
+    for (int k = 0; k < 8; ++k) {
       nibbles_[k][(bytes >> (4 * k)) & 15] |= static_cast<uint8_t>(1U << best);
     }
   }
@@ -169,8 +179,7 @@ int PhraseSet::IndexOf(std::string_view phrase) const {
   return -1;
 }
 
-// Inlined into FindFirst's scan: called for ~2% of the text's positions, its call and register
-// saves were ~40% of its cost (card_bench).
+// Inlined into the scans: its call and register saves were ~40% of its cost (card_bench).
 __attribute__((always_inline)) inline bool PhraseSet::Check(std::string_view text, size_t at,
                                                             uint32_t bytes, uint32_t slot,
                                                             std::vector<size_t>* first,
@@ -204,26 +213,26 @@ __attribute__((target("avx2"))) size_t PhraseSet::ScanAvx2(std::string_view text
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
   const __m256i t0 = Table(nibbles_[0]), t1 = Table(nibbles_[1]), t2 = Table(nibbles_[2]),
-                t3 = Table(nibbles_[3]), t4 = Table(nibbles_[4]), t5 = Table(nibbles_[5]);
+                t3 = Table(nibbles_[3]), t4 = Table(nibbles_[4]), t5 = Table(nibbles_[5]),
+                t6 = Table(nibbles_[6]), t7 = Table(nibbles_[7]);
   size_t i = 0;
-  // Bit j of a block's mask is set when the bytes at s[i + j..i + j + 2] may be an anchor: for
-  // some bucket, each of their six nibbles is one of that bucket's. A candidate reads four bytes
-  // (s[i + 34] at most), hence the bound.
+  // Bit j of a block's mask is set when the bytes at s[i + j..i + j + 3] may be an anchor: for
+  // some bucket, each of their eight nibbles is one of that bucket's. A candidate reads four
+  // bytes (s[i + 34] at most), hence the bound.
   for (; i + 35 <= n; i += 32) {
-    const auto* at = reinterpret_cast<const __m256i*>(s + i);
-    const __m256i first_bytes = _mm256_loadu_si256(at);
-    const __m256i second_bytes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s + i + 1));
-    const __m256i third_bytes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s + i + 2));
-    const __m256i hit = _mm256_and_si256(
-        _mm256_and_si256(Buckets(first_bytes, t0, t1), Buckets(second_bytes, t2, t3)),
-        Buckets(third_bytes, t4, t5));
+    const auto* at = s + i;
+    const __m256i b0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at));
+    const __m256i b1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at + 1));
+    const __m256i b2 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at + 2));
+    const __m256i b3 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at + 3));
+    const __m256i hit =
+        _mm256_and_si256(_mm256_and_si256(Buckets(b0, t0, t1), Buckets(b1, t2, t3)),
+                         _mm256_and_si256(Buckets(b2, t4, t5), Buckets(b3, t6, t7)));
     auto mask = ~static_cast<uint32_t>(
         _mm256_movemask_epi8(_mm256_cmpeq_epi8(hit, _mm256_setzero_si256())));
     for (; mask != 0; mask &= mask - 1) {
       const size_t pos = i + static_cast<size_t>(__builtin_ctz(mask));
-      uint32_t word;
-      std::memcpy(&word, s + pos, sizeof word);
-      const uint32_t bytes = word & 0xFFFFFF;  // little-endian: the first three bytes
+      const uint32_t bytes = BytesAt(s + pos);
       uint32_t slot;
       if (MayAnchor(bytes, &slot) && !Check(text, pos, bytes, slot, first, remaining)) {
         return std::string_view::npos;
@@ -240,29 +249,39 @@ void PhraseSet::FindFirst(std::string_view text, std::vector<size_t>* first) con
 
 bool PhraseSet::ContainsAny(std::string_view text) const {
   thread_local std::vector<size_t> first;
-  return !phrases_.empty() && Scan(text, &first, 1) == 0;
+  return Scan(text, &first, 1) > 0;
 }
 
-size_t PhraseSet::Scan(std::string_view text, std::vector<size_t>* first, size_t remaining) const {
+size_t PhraseSet::Scan(std::string_view text, std::vector<size_t>* first, size_t wanted) const {
   first->assign(phrases_.size(), std::string_view::npos);
+  size_t found = 0;
+  for (const uint32_t index : short_phrases_) {
+    if (found == wanted) return found;
+    // FindLowered compares bytes as they are: a find anchored on the phrase's rarest byte.
+    (*first)[index] = FindLowered(text, phrases_[index]);
+    if ((*first)[index] != std::string_view::npos) ++found;
+  }
+  const size_t long_phrases = phrases_.size() - short_phrases_.size();
+  size_t remaining = std::min(wanted - found, long_phrases);
+  if (remaining == 0) return found;
+  const size_t goal = remaining;
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
-  if (remaining == 0) return 0;
   // Positions are visited in order, so a phrase's first match is its first occurrence. (Testing
   // two positions per branch was slower.)
   size_t i = 0;
 #if defined(__x86_64__) && defined(__GNUC__)
   if (HasAvx2()) {
     i = ScanAvx2(text, first, &remaining);
-    if (i == std::string_view::npos) return 0;
+    if (i == std::string_view::npos) return found + goal;
   }
 #endif
-  for (; i + 2 < n; ++i) {
+  for (; i + 3 < n; ++i) {
     const uint32_t bytes = BytesAt(s + i);
     uint32_t slot;
-    if (MayAnchor(bytes, &slot) && !Check(text, i, bytes, slot, first, &remaining)) return 0;
+    if (MayAnchor(bytes, &slot) && !Check(text, i, bytes, slot, first, &remaining)) break;
   }
-  return remaining;
+  return found + goal - remaining;
 }
 
 }  // namespace modelhub::card::internal

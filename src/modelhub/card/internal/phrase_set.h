@@ -1,14 +1,16 @@
-// A fixed set of lower-case phrases found in one pass over a text. Each phrase is anchored on its
-// rarest three bytes (by the corpus's byte frequencies); the scan finds the text's positions whose
-// three bytes may be an anchor 32 at a time (AVX2 "Teddy": nibble lookups put the anchors in 8
-// buckets), tests those against a hashed bitmap of anchors and compares only where one matches,
-// so the text is read once however many phrases there are. Without AVX2 every position is tested
-// against the bitmap. card_bench: with byte-pair anchors 6.4% of positions were candidates and
-// 2.4% passed the bitmap (~26k instructions per card, the largest single cost of the body);
-// three bytes cut both several times. The bitmap test of every pair was 8 instructions per byte;
-// one memchr-anchored search per phrase and per section word was ~20% of inspect; a per-card
-// index of byte positions was 1.5-1.7x slower than the bitmap, and SSE2 compares against the
-// anchors' first bytes 2x slower. Immutable after construction; thread-safe.
+// A fixed set of lower-case phrases found in one pass over a text. Each phrase of four bytes or
+// more is anchored on its rarest four bytes (by the corpus's byte frequencies); the scan finds the
+// text's positions whose four bytes may be an anchor 32 at a time (AVX2 "Teddy": nibble lookups
+// put the anchors in 8 buckets), tests those against a hashed bitmap of anchors and compares only
+// where one matches, so the text is read once however many phrases there are. Without AVX2 every
+// position is tested against the bitmap. Three-byte phrases are searched for on their own.
+// card_bench: with byte-pair anchors 6.4% of positions were candidates and 2.4% passed the bitmap
+// (~26k instructions per card, the largest single cost of the body); three bytes cut that to 3%
+// and 1.1%, still 12% of inspect time in mispredicted branches; four bytes halve the anchor hits
+// again. The bitmap test of every pair was 8 instructions per byte; one memchr-anchored search per
+// phrase and per section word was ~20% of inspect; a per-card index of byte positions was
+// 1.5-1.7x slower than the bitmap, and SSE2 compares against the anchors' first bytes 2x slower.
+// Immutable after construction; thread-safe.
 #ifndef MODELHUB_CARD_INTERNAL_PHRASE_SET_H_
 #define MODELHUB_CARD_INTERNAL_PHRASE_SET_H_
 
@@ -37,20 +39,20 @@ class PhraseSet {
  private:
   struct Anchor {
     uint32_t hash;    // Slot(bytes): the anchors are sorted by it
-    uint32_t bytes;   // the three bytes, first in the low byte
+    uint32_t bytes;   // the four bytes, first in the low byte
     uint32_t offset;  // where they sit in the phrase
     uint32_t phrase;
     bool operator<(const Anchor& other) const { return hash < other.hash; }
   };
 
   static constexpr int kFilterBits = 16;
-  // The filter slot of three bytes (first in the low byte).
+  // The filter slot of four bytes (first in the low byte).
   static uint32_t Slot(uint32_t bytes) { return (bytes * 2654435761U) >> (32 - kFilterBits); }
 
   // Checks the phrases whose anchor is `bytes` at `at`; false once every phrase has been found.
   bool Check(std::string_view text, size_t at, uint32_t bytes, uint32_t slot,
              std::vector<size_t>* first, size_t* remaining) const;
-  // Whether `bytes` (three, first in the low byte) may anchor a phrase; sets *slot.
+  // Whether `bytes` (four, first in the low byte) may anchor a phrase; sets *slot.
   bool MayAnchor(uint32_t bytes, uint32_t* slot) const {
     *slot = Slot(bytes);
     return ((filter_[*slot >> 6] >> (*slot & 63)) & 1) != 0;
@@ -58,13 +60,14 @@ class PhraseSet {
   // FindFirst's scan over text's whole 32-byte blocks with AVX2: the position it stopped at,
   // or npos once every phrase has been found.
   size_t ScanAvx2(std::string_view text, std::vector<size_t>* first, size_t* remaining) const;
-  // FindFirst until `remaining` phrases have been found; returns how many were not.
-  size_t Scan(std::string_view text, std::vector<size_t>* first, size_t remaining) const;
+  // FindFirst until `wanted` phrases have been found; returns how many were.
+  size_t Scan(std::string_view text, std::vector<size_t>* first, size_t wanted) const;
 
   static constexpr size_t kSlots = 256;  // IndexOf's open-addressed table (> 2x the phrases)
   static uint32_t Hash(std::string_view phrase);  // of the lower-cased bytes
 
   std::vector<std::string_view> phrases_;
+  std::vector<uint32_t> short_phrases_;  // indices of the three-byte phrases
   // A bit per Slot that some anchor has.
   std::array<uint64_t, (size_t{1} << kFilterBits) / 64> filter_{};
   std::vector<Anchor> anchors_;  // sorted by hash
@@ -73,8 +76,8 @@ class PhraseSet {
   std::vector<uint8_t> first_anchor_ = std::vector<uint8_t>(size_t{1} << kFilterBits);
   std::array<int16_t, kSlots> slots_;  // phrase index + 1 by Hash, 0 when empty
   // Teddy nibble masks (see FindFirst): bit b of nibbles_[2 * j][x] is set when an anchor of
-  // bucket b has x as the low nibble of its byte j (0..2), nibbles_[2 * j + 1] for the high one.
-  uint8_t nibbles_[6][16] = {};
+  // bucket b has x as the low nibble of its byte j (0..3), nibbles_[2 * j + 1] for the high one.
+  uint8_t nibbles_[8][16] = {};
 };
 
 }  // namespace modelhub::card::internal
