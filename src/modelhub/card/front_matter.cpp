@@ -31,22 +31,26 @@ size_t PythonSpaceAt(std::string_view s, size_t i) {
 }
 
 // Matches `(?:\r\n|\r|\n)---[ \t]*(\r\n|\n|$)` at `pos`; returns the end of the match or npos.
+// Byte compares rather than string compares: each is a memcmp call, and the YAML's list items
+// ("\n- x") reach the "---" test (card_bench).
 size_t MatchClosingFence(std::string_view s, size_t pos) {
+  const auto at = [&](size_t k) { return k < s.size() ? s[k] : '\0'; };
   size_t i = pos;
   // Most lines are not the fence: after "\n" the next byte must be its first '-'.
-  if (s[i] == '\n' && (i + 1 == s.size() || s[i + 1] != '-')) return std::string_view::npos;
-  if (s.compare(i, 2, "\r\n") == 0 && s.compare(i + 2, 3, "---") == 0) {
+  if (s[i] == '\n' && at(i + 1) != '-') return std::string_view::npos;
+  if (s[i] == '\r' && at(i + 1) == '\n' && at(i + 2) == '-' && at(i + 3) == '-' &&
+      at(i + 4) == '-') {
     i += 2;
-  } else if (i < s.size() && (s[i] == '\r' || s[i] == '\n')) {
+  } else if (s[i] == '\r' || s[i] == '\n') {
     i += 1;
   } else {
     return std::string_view::npos;
   }
-  if (s.compare(i, 3, "---") != 0) return std::string_view::npos;
+  if (at(i) != '-' || at(i + 1) != '-' || at(i + 2) != '-') return std::string_view::npos;
   i += 3;
   while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
   if (i == s.size()) return i;
-  if (s.compare(i, 2, "\r\n") == 0) return i + 2;
+  if (s[i] == '\r' && at(i + 1) == '\n') return i + 2;
   if (s[i] == '\n') return i + 1;
   return std::string_view::npos;
 }
