@@ -115,8 +115,16 @@ FrontMatter SplitFrontMatter(std::string_view text) {
 
 namespace internal {
 
-void SplitFrontMatterInto(std::string_view text, FrontMatter* out) {
+void SplitFrontMatterInto(std::string_view text, FrontMatter* out, std::string_view* body) {
   FrontMatter& result = *out;
+  const auto set_body = [&](std::string_view view) {
+    if (body != nullptr) {
+      result.body.clear();
+      *body = view;
+    } else {
+      result.body.assign(view);
+    }
+  };
   result.present = false;
   result.had_bom = false;
   result.yaml.clear();
@@ -157,12 +165,12 @@ void SplitFrontMatterInto(std::string_view text, FrontMatter* out) {
       result.present = true;
       result.yaml.assign(s.substr(yaml_start, fence.first - yaml_start));
       result.yaml_line = 1 + CountLineBreaks(s.substr(0, yaml_start));
-      result.body.assign(s.substr(fence.second));
+      set_body(s.substr(fence.second));
       result.body_line = 1 + CountLineBreaks(s.substr(0, fence.second));
       return;
     }
   }
-  result.body.assign(s);
+  set_body(s);
   result.late_block_line = FindLateBlock(s);
 }
 

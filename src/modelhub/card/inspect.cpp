@@ -95,7 +95,9 @@ struct Inspection {
   internal::TrustData trust;
 
   Inspection(std::string_view text, const InspectOptions& options) {
-    internal::ParseCard(text, &card, options.kind, internal::KeyLocations::kTopLevel);
+    // `text` outlives the inspection, so the card's body lines may point into it.
+    internal::ParseCard(text, &card, options.kind, internal::KeyLocations::kTopLevel,
+                        /*body_in_text=*/true);
     index = ParseModelIndex(card.metadata);
     lineage = TraceLineage(card.metadata, options.repo_id, options.resolver, options.repo_files);
     // A resolver may inspect other cards during TraceLineage, so the thread's findings storage

@@ -229,9 +229,8 @@ void KeepSpares(std::vector<T>* items, size_t count, std::vector<T>* spares) {
   }
 }
 
-void ScanBody(Card* card) {
-  internal::SplitLinesAndLowerInto(card->front.body, &card->body_lines, &card->line_starts,
-                                   &card->body_lower);
+void ScanBody(Card* card, std::string_view body) {
+  internal::SplitLinesAndLowerInto(body, &card->body_lines, &card->line_starts, &card->body_lower);
   const auto& lines = card->body_lines;
   bool in_fence = false;
   char fence_char = 0;
@@ -374,18 +373,20 @@ void ParseCard(std::string_view text, Card* card, std::optional<CardKind> kind) 
 }
 
 void internal::ParseCard(std::string_view text, Card* card, std::optional<CardKind> kind,
-                         KeyLocations locations) {
+                         KeyLocations locations, bool body_in_text) {
   // Everything is reset but the storage of the text copies, the per-line vectors and the sections'
   // and code blocks' strings, so that a card reused across calls (InspectCardJson's per-thread
   // card) allocates them once.
-  internal::SplitFrontMatterInto(text, &card->front);
+  std::string_view body;
+  internal::SplitFrontMatterInto(text, &card->front, body_in_text ? &body : nullptr);
+  if (!body_in_text) body = card->front.body;
   card->metadata = nlohmann::json(nlohmann::json::value_t::object);
   card->yaml_error.reset();
   card->metadata_not_mapping = false;
   card->yaml = YamlDocument();
   LoadMetadata(card, locations);
   card->kind = kind.value_or(GuessKind(card->metadata));
-  ScanBody(card);
+  ScanBody(card, body);
 }
 
 nlohmann::json SectionsToJson(const Card& card) {

@@ -45,7 +45,9 @@ struct Card {
   CardKind kind = CardKind::kModel;
   std::vector<Section> sections;
   std::vector<CodeBlock> code_blocks;
-  std::vector<std::string_view> body_lines;  // views into front.body; line i is body_line + i
+  // Views into front.body (or into the parsed text: internal/parse_card.h); line i is body_line +
+  // i.
+  std::vector<std::string_view> body_lines;
   // The body lower-cased once (ASCII) with each line's start offset, so that the many phrase
   // searches of lint and trust are plain substring searches (card_bench: 30% of inspect time
   // went to case-insensitive line scans before).

@@ -1,7 +1,9 @@
 // ParseCard for the inspect report: the same Card, except that Card::yaml.keys holds the root
-// mapping's keys only (duplicate keys and coercions stay complete). Card::KeyLine, the only
-// reader of key locations among the analyses, asks for top-level keys alone, and a location
-// path per nested key was ~10 allocations per card (card_bench).
+// mapping's keys only (duplicate keys and coercions stay complete) and, with `body_in_text`, that
+// Card::front.body stays empty and the body lines point into `text`, which must then outlive the
+// card's use. Card::KeyLine, the only reader of key locations among the analyses, asks for
+// top-level keys alone, and a location path per nested key was ~10 allocations per card; the
+// body's copy was ~2% of inspect (card_bench).
 #ifndef MODELHUB_CARD_INTERNAL_PARSE_CARD_H_
 #define MODELHUB_CARD_INTERNAL_PARSE_CARD_H_
 
@@ -14,7 +16,7 @@
 namespace modelhub::card::internal {
 
 void ParseCard(std::string_view text, Card* card, std::optional<CardKind> kind,
-               KeyLocations locations);
+               KeyLocations locations, bool body_in_text = false);
 
 }  // namespace modelhub::card::internal
 

@@ -17,8 +17,10 @@ struct FrontMatter;
 
 namespace modelhub::card::internal {
 
-// SplitFrontMatter into `out`, reusing its strings' storage.
-void SplitFrontMatterInto(std::string_view text, FrontMatter* out);
+// SplitFrontMatter into `out`, reusing its strings' storage. With `body`, the body is not copied
+// into out->body (left empty) but returned as a view into `text`.
+void SplitFrontMatterInto(std::string_view text, FrontMatter* out,
+                          std::string_view* body = nullptr);
 
 // Number of line breaks in `s`, counting "\r\n", "\n" and a lone "\r" once each.
 int CountLineBreaks(std::string_view s);
