@@ -133,15 +133,13 @@ void LintFiller(const Card& card, std::vector<FindingData>* out) {
 
 void LintModelSpecific(const Card& card, std::vector<FindingData>* out) {
   if (IsInstructionTuned(card)) {
-    bool documented = false;
+    bool documented = card.metadata.contains("prompt_template");
     for (std::string_view needle :
          {"prompt format"sv, "prompt template"sv, "chat template"sv, "apply_chat_template"sv,
           "<|im_start|>"sv, "[INST]"sv, "### Instruction"sv, "<start_of_turn>"sv, "<|user|>"sv,
           "<|start_header_id|>"sv, "prompt_template"sv, "### Human"sv, "USER:"sv}) {
-      if (FindInBody(card, needle) || card.metadata.contains("prompt_template")) {
-        documented = true;
-        break;
-      }
+      if (documented) break;
+      documented = FindInBody(card, needle) != 0;
     }
     if (!documented) {
       Add(out, "instruct-without-prompt-format", Severity::kWarning,
