@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "modelhub/card/internal/card_facts.h"
+#include "modelhub/card/internal/json_pool.h"
 #include "modelhub/card/internal/parse_card.h"
 #include "modelhub/card/internal/text.h"
 #include "modelhub/card/internal/yaml_fast.h"
@@ -189,6 +190,8 @@ void LoadMetadata(Card* card, internal::KeyLocations locations) {
   for (YamlLocation& l : card->yaml.duplicate_keys) l.line += offset;
   for (YamlCoercion& c : card->yaml.coercions) c.location.line += offset;
   if (card->yaml.value.is_object()) {
+    // The {} it replaces goes to the thread's next load rather than to free().
+    internal::RecycleJson(card->metadata);
     card->metadata = std::move(card->yaml.value);
     card->yaml.value = nullptr;
   } else if (!card->yaml.value.is_null()) {

@@ -5,6 +5,7 @@
 #include "modelhub/card/yaml.h"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -135,6 +136,62 @@ YamlError ParserError(std::string_view text, const yaml_parser_t& parser) {
   return error;
 }
 
+// The error PyYAML's scanner gives a tab between tokens (pyyaml_tabs.h).
+YamlLoad TabError(internal::Mark tab) {
+  return YamlLoad{std::nullopt, YamlError{"ScannerError",
+                                          "while scanning for the next token: found character "
+                                          "'\\t' that cannot start any token",
+                                          tab.line, tab.column}};
+}
+
+// Where LoadYaml's answer is the error PyYAML gives the document's first tab, at `tab`, found
+// without libyaml: the tab ends its line's content (trailing blanks or a blank line), the next line
+// starts a new node at column 0 (no scalar can continue past the tab) or there is none, and the
+// fast path loads everything before the tab into a collection with no error. Then the tab is
+// outside any quoted scalar and any comment, PyYAML rejects it, and every error libyaml or the
+// composer could still raise is located at or after it, where LoadYamlWithLibyaml lets the tab win.
+// Block scalars (tabs there are content) and merge keys (a merge error is located at its value)
+// before the tab are left to libyaml. card_bench: a corpus card's 8 KB front matter with a blank
+// line holding a tab at its end cost libyaml ~1M instructions.
+std::optional<internal::Mark> FastRejectedTab(std::string_view yaml, size_t tab,
+                                              internal::KeyLocations locations) {
+  size_t next = tab;
+  while (next < yaml.size() && (yaml[next] == ' ' || yaml[next] == '\t')) ++next;
+  if (next < yaml.size()) {
+    if (yaml[next] != '\n') return std::nullopt;
+    ++next;
+    if (next < yaml.size() &&
+        std::string_view(" \t\n\r#").find(yaml[next]) != std::string_view::npos) {
+      return std::nullopt;
+    }
+  }
+  const std::string_view before = yaml.substr(0, tab);
+  const size_t line_start = before.rfind('\n') + 1;  // npos + 1 == 0
+  if (before.find('#', line_start) != std::string_view::npos ||
+      before.find("<<") != std::string_view::npos) {
+    return std::nullopt;
+  }
+  for (size_t i = before.find_first_of("|>"); i != std::string_view::npos;
+       i = before.find_first_of("|>", i + 1)) {
+    // A block scalar's header follows a line's indentation, or blanks after ':' or '-'.
+    size_t p = i;
+    while (p > 0 && before[p - 1] == ' ') --p;
+    if (p == 0 || before[p - 1] == '\n' ||
+        (p < i && (before[p - 1] == ':' || before[p - 1] == '-'))) {
+      return std::nullopt;
+    }
+  }
+  const std::optional<YamlLoad> load = internal::LoadYamlFast(before, nullptr, locations);
+  if (!load || !load->ok() || !load->document->value.is_structured()) return std::nullopt;
+  // The fast path took the text before the tab, so it has no CR and is valid UTF-8.
+  internal::Mark mark{1, 1};
+  for (size_t i = 0; i < line_start; ++i) mark.line += before[i] == '\n';
+  for (size_t i = line_start; i < tab; ++i) {
+    mark.column += (static_cast<unsigned char>(before[i]) & 0xC0) != 0x80;
+  }
+  return mark;
+}
+
 std::string_view View(const yaml_char_t* s) {
   return s == nullptr ? std::string_view() : std::string_view(reinterpret_cast<const char*>(s));
 }
@@ -146,8 +203,14 @@ YamlLoad LoadYaml(std::string_view yaml) {
 }
 
 YamlLoad internal::LoadYaml(std::string_view yaml, KeyLocations locations) {
-  if (std::optional<YamlLoad> fast = LoadYamlFast(yaml, nullptr, locations)) {
-    return std::move(*fast);
+  // The fast path rejects any tab, after reading the text up to it.
+  const size_t tab = yaml.find('\t');
+  if (tab == std::string_view::npos) {
+    if (std::optional<YamlLoad> fast = LoadYamlFast(yaml, nullptr, locations)) {
+      return std::move(*fast);
+    }
+  } else if (const std::optional<Mark> mark = FastRejectedTab(yaml, tab, locations)) {
+    return TabError(*mark);
   }
   return LoadYamlWithLibyaml(yaml, locations);
 }
@@ -170,10 +233,7 @@ YamlLoad internal::LoadYamlWithLibyaml(std::string_view yaml, KeyLocations locat
          (load.error.line == tab->line && load.error.column < tab->column))) {
       return load;
     }
-    return YamlLoad{std::nullopt, YamlError{"ScannerError",
-                                            "while scanning for the next token: found character "
-                                            "'\\t' that cannot start any token",
-                                            tab->line, tab->column}};
+    return TabError(*tab);
   };
   while (true) {
     if (!event.Next(parser.get())) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <iterator>
 #include <utility>
 
 namespace modelhub::card::internal {
@@ -55,13 +56,19 @@ bool IsSurprising(std::string_view raw, ScalarTag tag) {
   }
 }
 
-// `base` + "/" + the pointer segment of `key`, built in one buffer (a location per key).
-std::string PointerPath(std::string_view base, std::string_view key) {
-  std::string out;
-  out.reserve(base.size() + 1 + key.size());
-  out.append(base).push_back('/');
-  AppendJsonPointerSegment(key, &out);
-  return out;
+// Appends "/" and the pointer segment of `key`.
+void AppendSegment(std::string_view key, std::string* path) {
+  path->push_back('/');
+  AppendJsonPointerSegment(key, path);
+}
+
+// Appends "/" and `index` (one buffer: the temporaries of `path + "/" + std::to_string(n)` were
+// three allocations per sequence item, card_bench).
+void AppendSegment(size_t index, std::string* path) {
+  char digits[24];
+  digits[0] = '/';
+  const char* end = std::to_chars(digits + 1, digits + sizeof digits, index).ptr;
+  path->append(digits, static_cast<size_t>(end - digits));
 }
 
 }  // namespace
@@ -69,38 +76,58 @@ std::string PointerPath(std::string_view base, std::string_view key) {
 thread_local std::vector<YamlComposer::Frame> YamlComposer::spare_stack_;
 
 YamlComposer::YamlComposer(KeyLocations locations) : locations_(locations) {
-  stack_.swap(spare_stack_);  // empty, with whatever capacity the last composer left
+  stack_.swap(spare_stack_);  // closed frames, with whatever storage the last composer left
   // Room for a typical front matter's keys: grown from empty they were reallocated five or six
   // times per card (card_bench).
   document_.keys.reserve(16);
 }
 
 YamlComposer::~YamlComposer() {
-  stack_.clear();
   constexpr size_t kKeep = 64;  // frames; a pathological document's deep stack is not kept
-  if (stack_.capacity() <= kKeep && stack_.capacity() > spare_stack_.capacity()) {
-    stack_.swap(spare_stack_);
+  if (stack_.size() > kKeep || stack_.size() < spare_stack_.size()) return;
+  // What a composition stopped early left in its open collections is not kept, nor a value an
+  // ended collection kept (a merge list, an unhashable key).
+  for (Frame& frame : stack_) {
+    if (!frame.value.is_null()) frame.value = nullptr;
+    if (frame.item_count != 0) {
+      frame.items.clear();
+      frame.item_count = 0;
+    }
+    frame.merges.clear();
   }
+  stack_.swap(spare_stack_);
 }
 
 bool YamlComposer::InKeyPosition() const {
-  return !stack_.empty() && stack_.back().kind == Kind::kMapping && !stack_.back().have_key;
+  return depth_ != 0 && Top().kind == Kind::kMapping && !Top().have_key;
+}
+
+std::string YamlComposer::FramePath(size_t index) const {
+  size_t first = index;
+  while (first > 0 && !stack_[first].in_key) --first;
+  std::string path;
+  for (size_t i = first; i < index; ++i) {
+    // Below an open collection its pending key or next index names the child.
+    const Frame& frame = stack_[i];
+    if (frame.kind == Kind::kSequence) {
+      AppendSegment(frame.item_count, &path);
+    } else {
+      AppendSegment(frame.key, &path);
+    }
+  }
+  return path;
 }
 
 std::string YamlComposer::ChildPath(std::string_view key_if_mapping) const {
-  if (stack_.empty()) return "";
-  const Frame& parent = stack_.back();
+  if (depth_ == 0) return "";
+  const Frame& parent = Top();
+  std::string path = FramePath(depth_ - 1);
   if (parent.kind == Kind::kSequence) {
-    // In one buffer: the temporaries of `path + "/" + std::to_string(n)` were three allocations
-    // per sequence item (card_bench: model-index lists).
-    char digits[24];
-    const char* end = std::to_chars(digits, digits + sizeof digits, parent.value.size()).ptr;
-    std::string path;
-    path.reserve(parent.path.size() + 1 + static_cast<size_t>(end - digits));
-    path.append(parent.path).append("/").append(digits, static_cast<size_t>(end - digits));
-    return path;
+    AppendSegment(parent.item_count, &path);
+  } else {
+    AppendSegment(parent.have_key ? std::string_view(parent.key) : key_if_mapping, &path);
   }
-  return PointerPath(parent.path, parent.have_key ? std::string_view(parent.key) : key_if_mapping);
+  return path;
 }
 
 void YamlComposer::Defer(std::string kind, std::string message, Mark mark) {
@@ -145,7 +172,18 @@ void YamlComposer::CompleteAnchor(const std::string& anchor, const nlohmann::jso
 
 bool YamlComposer::Scalar(std::string_view value, std::string_view tag, std::string_view anchor,
                           bool plain_implicit, Mark mark) {
-  if (!RegisterAnchor(anchor, mark)) return false;
+  if (tag.empty() && anchor.empty()) {
+    // The fast path's every scalar; most of them strings (card_bench: the general path below
+    // cost ~100 instructions more per string).
+    if (!plain_implicit || ResolvePlainScalar(value) == ScalarTag::kStr) {
+      if (InKeyPosition()) return AddStringKey(value, mark);
+      if (nlohmann::json* pooled = pool_.String(value))
+        return Add(std::move(*pooled), 1, mark, false);
+      return Add(nlohmann::json(value), 1, mark, false);
+    }
+  } else if (!anchor.empty() && !RegisterAnchor(anchor, mark)) {
+    return false;
+  }
   const bool key_position = InKeyPosition();
   nlohmann::json result;
   bool is_merge_key = false;
@@ -176,6 +214,10 @@ bool YamlComposer::Scalar(std::string_view value, std::string_view tag, std::str
     is_merge_key = true;  // flatten_mapping consumes the key; it is never constructed
   } else if (key_position && scalar_tag == ScalarTag::kValue) {
     result = std::string(value);  // flatten_mapping retags a `=` key as a string
+  } else if (scalar_tag == ScalarTag::kStr) {
+    // Straight from the text: through ConstructScalar's std::string a value past 15 bytes was
+    // allocated twice (card_bench).
+    result = nlohmann::json(value);
   } else {
     std::string error;
     if (!ConstructScalar(scalar_tag, value, &result, &error)) {
@@ -183,7 +225,7 @@ bool YamlComposer::Scalar(std::string_view value, std::string_view tag, std::str
       Defer(error.substr(0, colon), colon == std::string::npos ? error : error.substr(colon + 2),
             mark);
       result = nullptr;
-    } else if (implicit) {
+    } else if (implicit && scalar_tag != ScalarTag::kNull) {
       NoteCoercion(value, scalar_tag, result, mark);
     }
   }
@@ -201,27 +243,39 @@ bool YamlComposer::Alias(std::string_view anchor, Mark mark) {
                 "recursive alias '" + std::string(anchor) + "' cannot be represented in JSON",
                 mark);
   }
-  return Add(it->second.value, it->second.nodes, mark, false);
+  nlohmann::json copy = it->second.value;
+  return Add(std::move(copy), it->second.nodes, mark, false);
 }
 
 bool YamlComposer::Start(Kind kind, std::string_view tag, std::string_view anchor, Mark mark) {
-  if (stack_.size() >= kMaxDepth) {
+  if (depth_ >= kMaxDepth) {
     return Fail("ComposerError",
                 "document nested deeper than " + std::to_string(kMaxDepth) + " levels", mark);
   }
-  if (!RegisterAnchor(anchor, mark)) return false;
-  std::string path = InKeyPosition() ? std::string() : ChildPath("");
-  // Built in place: a Frame is large, and moving one in and out per collection showed in
-  // card_bench.
-  Frame& frame = stack_.emplace_back();
+  if (!anchor.empty() && !RegisterAnchor(anchor, mark)) return false;
+  const bool in_key = InKeyPosition();
+  // Frames are reused in place: a Frame is large, and moving one in and out per collection showed
+  // in card_bench.
+  if (depth_ == stack_.size()) stack_.emplace_back();
+  Frame& frame = stack_[depth_++];
   frame.kind = kind;
-  // By value type: json::object() and json::array() go through initializer-list construction.
-  frame.value = nlohmann::json(kind == Kind::kMapping ? nlohmann::json::value_t::object
-                                                      : nlohmann::json::value_t::array);
-  frame.tag = std::string(tag);
-  frame.anchor = std::string(anchor);
+  frame.in_key = in_key;
+  // A sequence's array is made at its end. By type when the pool has none: json::object() goes
+  // through an initializer list.
+  if (kind == Kind::kMapping && !pool_.objects.TakeInto(frame.value)) {
+    frame.value = nlohmann::json(nlohmann::json::value_t::object);
+  }
+  // Cleared, then assigned only when there is one: assign() takes the general replace path.
+  frame.tag.clear();
+  if (!tag.empty()) frame.tag.assign(tag);
+  frame.anchor.clear();
+  if (!anchor.empty()) frame.anchor.assign(anchor);
   frame.mark = mark;
-  frame.path = std::move(path);
+  frame.nodes = 1;
+  frame.have_key = false;
+  frame.key_is_merge = false;
+  frame.merges.clear();
+  frame.numeric_keys.clear();
   return true;
 }
 
@@ -275,21 +329,29 @@ void YamlComposer::FinishSequence(Frame& frame) {
 }
 
 bool YamlComposer::End() {
-  Frame& frame = stack_.back();
+  Frame& frame = Top();
   if (frame.kind == Kind::kMapping) {
     FinishMapping(frame);
+    frame.merges.clear();
   } else {
+    if (!pool_.arrays.TakeInto(frame.value)) {
+      frame.value = nlohmann::json(nlohmann::json::value_t::array);
+    }
+    const auto first = frame.items.begin();
+    frame.value.get_ref<nlohmann::json::array_t&>().assign(
+        std::make_move_iterator(first),
+        std::make_move_iterator(first + static_cast<std::ptrdiff_t>(frame.item_count)));
+    frame.item_count = 0;
+    constexpr size_t kKeepItems = 256;  // an outsized list's storage is not kept
+    if (frame.items.capacity() > kKeepItems) frame.items = std::vector<nlohmann::json>();
     FinishSequence(frame);
   }
   CompleteAnchor(frame.anchor, frame.value, frame.nodes);
-  nlohmann::json value = std::move(frame.value);
-  const size_t nodes = frame.nodes;
-  const Mark mark = frame.mark;
-  stack_.pop_back();
-  return Add(std::move(value), nodes, mark, false);
+  --depth_;
+  return Add(std::move(frame.value), frame.nodes, frame.mark, false);  // Add adds no frame
 }
 
-void YamlComposer::AddToMapping(Frame& frame, nlohmann::json value, Mark mark) {
+void YamlComposer::AddToMapping(Frame& frame, nlohmann::json&& value, Mark mark) {
   frame.have_key = false;
   if (frame.key_is_merge) {
     frame.key_is_merge = false;
@@ -305,38 +367,58 @@ void YamlComposer::AddToMapping(Frame& frame, nlohmann::json value, Mark mark) {
     }
     return;
   }
-  // One descent of the object's map (find then emplace took two), then an insert at the spot.
   auto& object = frame.value.get_ref<nlohmann::json::object_t&>();
-  const auto at = object.lower_bound(frame.key);
-  const bool duplicate = at != object.end() && at->first == frame.key;
-  // `frame` is stack_.back(), so a stack of one is the root.
-  if (duplicate || locations_ == KeyLocations::kAll || stack_.size() == 1) {
-    YamlLocation location{PointerPath(frame.path, frame.key), frame.key_mark.line,
-                          frame.key_mark.column};
-    (duplicate ? document_.duplicate_keys : document_.keys).push_back(std::move(location));
-  }
-  if (duplicate) {
-    at->second = std::move(value);
+  nlohmann::json::object_t::iterator entry;
+  bool duplicate;
+  if (!pool_.nodes.empty()) {
+    // A pooled node goes in with the map's own descent, which also finds a duplicate: a
+    // lower_bound then a hinted insert compared the key twice more (card_bench).
+    auto node = std::move(pool_.nodes.back());
+    pool_.nodes.pop_back();
+    node.key().swap(frame.key);  // Add sets the next key over the node's old one
+    node.mapped().swap(value);   // null: no temporary to destroy, as assignment has
+    auto inserted = object.insert(std::move(node));
+    entry = inserted.position;
+    duplicate = !inserted.inserted;
+    if (duplicate) {
+      entry->second = std::move(inserted.node.mapped());
+      pool_.nodes.push_back(std::move(inserted.node));
+    }
   } else {
-    object.emplace_hint(at, std::move(frame.key), std::move(value));  // Add sets the next key
+    // One descent of the object's map (find then emplace took two), then an insert at the spot.
+    entry = object.lower_bound(frame.key);
+    duplicate = entry != object.end() && entry->first == frame.key;
+    if (duplicate) {
+      entry->second = std::move(value);
+    } else {
+      entry = object.emplace_hint(entry, std::move(frame.key), std::move(value));
+    }
+  }
+  // `frame` is the top one, so a stack of one is the root.
+  if (duplicate || locations_ == KeyLocations::kAll || depth_ == 1) {
+    std::string path = FramePath(depth_ - 1);
+    AppendSegment(entry->first, &path);
+    YamlLocation location{std::move(path), frame.key_mark.line, frame.key_mark.column};
+    (duplicate ? document_.duplicate_keys : document_.keys).push_back(std::move(location));
   }
 }
 
-bool YamlComposer::Add(nlohmann::json value, size_t nodes, Mark mark, bool is_merge_key) {
+bool YamlComposer::Add(nlohmann::json&& value, size_t nodes, Mark mark, bool is_merge_key) {
   total_nodes_ += nodes;
   if (total_nodes_ > kMaxNodes) {
     return Fail("ComposerError",
                 "document expands to more than " + std::to_string(kMaxNodes) + " nodes", mark);
   }
-  if (stack_.empty()) {
+  if (depth_ == 0) {
     document_.value = std::move(value);
     has_root_ = true;
     return true;
   }
-  Frame& parent = stack_.back();
+  Frame& parent = Top();
   parent.nodes += nodes;
   if (parent.kind == Kind::kSequence) {
-    parent.value.push_back(std::move(value));
+    if (parent.item_count == parent.items.size()) parent.items.emplace_back();
+    parent.items[parent.item_count++].swap(value);
   } else if (!parent.have_key) {
     parent.have_key = true;
     parent.key_is_merge = is_merge_key;
@@ -373,12 +455,13 @@ bool YamlComposer::AddStringKey(std::string_view key, Mark mark) {
     return Fail("ComposerError",
                 "document expands to more than " + std::to_string(kMaxNodes) + " nodes", mark);
   }
-  Frame& parent = stack_.back();
+  Frame& parent = Top();
   parent.nodes += 1;
   parent.have_key = true;
   parent.key_is_merge = false;
   parent.key_mark = mark;
-  parent.key.assign(key);
+  parent.key.clear();  // then append(): assign() took the general replace path
+  parent.key.append(key);
   return true;
 }
 

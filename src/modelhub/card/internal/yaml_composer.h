@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "modelhub/card/internal/json_pool.h"
 #include "modelhub/card/internal/yaml_scalar.h"
 #include "modelhub/card/yaml.h"
 
@@ -59,11 +60,18 @@ class YamlComposer {
  private:
   struct Frame {
     Kind kind = Kind::kSequence;
+    // Started in a mapping's key position: paths below it start again from "" (ChildPath).
+    bool in_key = false;
+    // A mapping's object; a sequence's array is built from `items` at its end.
     nlohmann::json value;
+    // One allocation of the final size per sequence: pushed onto its json array, a list of a few
+    // items was reallocated at 1, 2 and 4 (card_bench). The first item_count are the items; the
+    // rest are null, kept so that no moved-from item is destroyed one by one after each list.
+    std::vector<nlohmann::json> items;
+    size_t item_count = 0;
     std::string tag;
     std::string anchor;
     Mark mark;
-    std::string path;
     size_t nodes = 1;
     // Mapping state: the pending key and the merge (`<<`) sources in override order.
     bool have_key = false;
@@ -81,11 +89,19 @@ class YamlComposer {
     bool complete = false;
   };
 
+  Frame& Top() { return stack_[depth_ - 1]; }
+  const Frame& Top() const { return stack_[depth_ - 1]; }
   bool InKeyPosition() const;
+  // The JSON pointer of the next node in the open collection; `key_if_mapping` when that node is
+  // a mapping's key. Built from the stack on demand: only root keys, duplicate keys and
+  // coercions need one in KeyLocations::kTopLevel mode, and a path stored per collection was
+  // ~2k instructions per card (card_bench).
   std::string ChildPath(std::string_view key_if_mapping) const;
-  bool Add(nlohmann::json value, size_t nodes, Mark mark, bool is_merge_key);
+  // The JSON pointer of the open collection stack_[index].
+  std::string FramePath(size_t index) const;
+  bool Add(nlohmann::json&& value, size_t nodes, Mark mark, bool is_merge_key);
   bool AddStringKey(std::string_view key, Mark mark);
-  void AddToMapping(Frame& frame, nlohmann::json value, Mark mark);
+  void AddToMapping(Frame& frame, nlohmann::json&& value, Mark mark);
   bool RegisterAnchor(std::string_view anchor, Mark mark);
   void CompleteAnchor(const std::string& anchor, const nlohmann::json& value, size_t nodes);
   void FinishMapping(Frame& frame);
@@ -94,12 +110,16 @@ class YamlComposer {
   bool Fail(std::string kind, std::string message, Mark mark);
   void NoteCoercion(std::string_view raw, ScalarTag tag, const nlohmann::json& value, Mark mark);
 
+  // The open collections are the first depth_ frames; the ones past them are kept for their
+  // strings' and vectors' storage.
   std::vector<Frame> stack_;
-  // The storage of a finished composer's stack, which the thread's next composer takes over:
-  // frames are large, and growing the stack from empty for every card took four allocations,
-  // two of them big enough to make glibc consolidate its free lists (card_bench).
+  size_t depth_ = 0;
+  // The frames of a finished composer, which the thread's next composer takes over: frames are
+  // large, and growing the stack from empty for every card took four allocations, two of them
+  // big enough to make glibc consolidate its free lists (card_bench).
   static thread_local std::vector<Frame> spare_stack_;
   std::map<std::string, Anchor, std::less<>> anchors_;
+  JsonPool& pool_ = ThreadJsonPool();
   KeyLocations locations_;
   YamlDocument document_;
   bool has_root_ = false;

@@ -171,7 +171,6 @@ std::string WithoutUnderscores(std::string_view v) {
 
 bool ConstructInt(std::string_view raw, nlohmann::json* out, std::string* error) {
   std::string value = WithoutUnderscores(raw);
-  const std::string message = "ValueError: invalid literal for int(): '" + std::string(raw) + "'";
   if (value.empty()) return *error = "IndexError: string index out of range", false;
   bool negative = false;
   if (value[0] == '-' || value[0] == '+') {
@@ -218,7 +217,8 @@ bool ConstructInt(std::string_view raw, nlohmann::json* out, std::string* error)
   } else {
     ok = AccumulateInteger(value, 10, negative, out);
   }
-  if (!ok) *error = message;
+  // Only now: built up front for every integer, the message was an allocation each.
+  if (!ok) *error = "ValueError: invalid literal for int(): '" + std::string(raw) + "'";
   return ok;
 }
 
@@ -245,8 +245,12 @@ bool ParsePythonFloat(std::string_view text, double* out) {
 
 bool ConstructFloat(std::string_view raw, nlohmann::json* out, std::string* error) {
   std::string value = ToLower(WithoutUnderscores(raw));
-  *error = "ValueError: could not convert string to float: '" + std::string(raw) + "'";
   if (value.empty()) return *error = "IndexError: string index out of range", false;
+  // Built only on failure: up front it was an allocation for every float.
+  const auto invalid = [&] {
+    *error = "ValueError: could not convert string to float: '" + std::string(raw) + "'";
+    return false;
+  };
   double sign = 1;
   if (value[0] == '-') sign = -1;
   if (value[0] == '-' || value[0] == '+') value.erase(0, 1);
@@ -262,7 +266,7 @@ bool ConstructFloat(std::string_view raw, nlohmann::json* out, std::string* erro
       double part = 0;
       const std::string_view piece =
           std::string_view(value).substr(start, colon == std::string::npos ? colon : colon - start);
-      if (!ParsePythonFloat(piece, &part)) return false;
+      if (!ParsePythonFloat(piece, &part)) return invalid();
       total = total * 60 + part;
       if (colon == std::string::npos) break;
       start = colon + 1;
@@ -270,10 +274,9 @@ bool ConstructFloat(std::string_view raw, nlohmann::json* out, std::string* erro
     *out = sign * total;
   } else {
     double parsed = 0;
-    if (!ParsePythonFloat(value, &parsed)) return false;
+    if (!ParsePythonFloat(value, &parsed)) return invalid();
     *out = sign * parsed;
   }
-  error->clear();
   return true;
 }
 

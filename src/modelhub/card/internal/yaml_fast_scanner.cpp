@@ -36,6 +36,27 @@ void AppendUtf8(uint32_t cp, std::string* out) {
   }
 }
 
+// The first index from `i` below `n` where `s` holds `a`, `b` or `c`, else `n`. 16 bytes at a
+// time: byte loops over quoted and plain scalars were ~5k instructions per card (card_bench).
+size_t FindAnyOf(const char* s, size_t i, size_t n, char a, char b, char c) {
+#ifdef __SSE2__
+  const __m128i va = _mm_set1_epi8(a);
+  const __m128i vb = _mm_set1_epi8(b);
+  const __m128i vc = _mm_set1_epi8(c);
+  for (; i + 16 <= n; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    const __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(v, va),
+                                     _mm_or_si128(_mm_cmpeq_epi8(v, vb), _mm_cmpeq_epi8(v, vc)));
+    const auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(mask));
+  }
+#endif
+  for (; i < n; ++i) {
+    if (s[i] == a || s[i] == b || s[i] == c) return i;
+  }
+  return n;
+}
+
 }  // namespace
 
 bool FastYamlScanner::PlainStart(char c, char next, bool flow) {
@@ -71,9 +92,9 @@ bool FastYamlScanner::PlainStart(char c, char next, bool flow) {
   }
 }
 
-int FastYamlScanner::Column(size_t offset) const {
-  // Most front matter is ASCII; counting characters for every mark was ~1.5% of inspect.
-  if (ascii_) return offset > line_start_ ? static_cast<int>(offset - line_start_) : 0;
+int FastYamlScanner::CountColumn(size_t offset) const {
+  // Most front matter is ASCII (Column()); counting characters for every mark was ~1.5% of
+  // inspect.
   int column = 0;
   for (size_t i = line_start_; i < offset; ++i) {
     column += (static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80;
@@ -181,6 +202,29 @@ bool FastYamlScanner::EndOfLine() {
 
 FastYamlScanner::Stop FastYamlScanner::ScanPlainLine(size_t from, bool flow, size_t* end,
                                                      size_t* stop_at) const {
+  if (!flow) {
+    // Only a line break, a '#' after a space or a ':' before a blank ends it.
+    Stop stop = Stop::kLineEnd;
+    size_t i = from;
+    while (true) {
+      i = FindAnyOf(text_.data(), i, text_.size(), '\n', '#', ':');
+      const char c = At(i);
+      if (c == '#' && text_[i - 1] == ' ') {
+        stop = Stop::kComment;
+      } else if (c == ':' && IsBlankZ(At(i + 1))) {
+        stop = Stop::kColon;
+      } else if (c == '#' || c == ':') {
+        ++i;
+        continue;
+      }
+      break;
+    }
+    size_t last = i;
+    while (last > from && text_[last - 1] == ' ') --last;
+    *end = last;
+    *stop_at = i;
+    return stop;
+  }
   size_t last = from;
   Stop stop = Stop::kLineEnd;
   size_t i = from;
@@ -213,13 +257,13 @@ FastYamlScanner::Stop FastYamlScanner::ScanPlainLine(size_t from, bool flow, siz
   return stop;
 }
 
-bool FastYamlScanner::ScanPlain(int indent) {
-  value_.clear();
+bool FastYamlScanner::ScanPlain(int indent, std::string_view* value) {
+  const size_t start = pos_;
   size_t end;
   size_t stop_at;
   Stop stop = ScanPlainLine(pos_, false, &end, &stop_at);
-  value_.append(text_.substr(pos_, end - pos_));
   pos_ = end;
+  bool folded = false;
   while (stop == Stop::kLineEnd) {
     // libyaml folds the next non-empty line in unless it is a comment or indented no deeper
     // than the enclosing block collection.
@@ -236,6 +280,10 @@ bool FastYamlScanner::ScanPlain(int indent) {
         static_cast<int>(next - next_line) < indent + 1) {
       break;
     }
+    if (!folded) {
+      value_.assign(text_.substr(start, pos_ - start));
+      folded = true;
+    }
     if (breaks == 1) {
       value_ += ' ';
     } else {
@@ -250,6 +298,7 @@ bool FastYamlScanner::ScanPlain(int indent) {
     if (stop == Stop::kColon) return Bail("multi-line plain scalar before ':'");
   }
   if (stop == Stop::kColon) return Bail("':' after a plain value");
+  *value = folded ? std::string_view(value_) : text_.substr(start, pos_ - start);
   return true;
 }
 
@@ -338,23 +387,18 @@ bool FastYamlScanner::ScanQuoted(size_t start, std::string* out, QuotedEnd* end)
   end->breaks = 0;
   const char quote = At(start);
   size_t i = start + 1;
+  const char escape = quote == '"' ? '\\' : quote;
   while (true) {
-    // Copy the run of ordinary characters at once.
-    size_t run = i;
-    while (run < text_.size()) {
-      const char c = text_[run];
-      if (c == quote || c == '\n' || c == ' ' || (quote == '"' && c == '\\')) break;
-      ++run;
+    // Copy the run of ordinary characters at once, its spaces too unless a line break follows.
+    const size_t run = FindAnyOf(text_.data(), i, text_.size(), quote, '\n', escape);
+    size_t kept = run;
+    if (At(run) == '\n') {
+      while (kept > i && text_[kept - 1] == ' ') --kept;
     }
-    out->append(text_.substr(i, run - i));
+    out->append(text_.substr(i, kept - i));
     i = run;
     const char c = At(i);
-    if (c == ' ') {
-      // Spaces are kept unless a line break follows them.
-      while (At(run) == ' ') ++run;
-      if (At(run) != '\n') out->append(text_.substr(i, run - i));
-      i = run;
-    } else if (c == '\n' || (c == '\\' && At(i + 1) == '\n')) {
+    if (c == '\n' || (c == '\\' && At(i + 1) == '\n')) {
       // libyaml's scan_flow_scalar: a break folds to a space, or to its following empty lines;
       // an escaped break (and the indentation after it) vanishes.
       const bool escaped = c == '\\';
