@@ -415,3 +415,45 @@ TEST(YamlFast, TopLevelKeyLocationsLeaveTheRestAlone) {
 
 }  // namespace
 }  // namespace modelhub::card
+
+namespace modelhub::card {
+namespace {
+
+// LoadYaml answers some documents with a tab from the fast path and PyYAML's tab rule alone,
+// without libyaml: the answer (value or error, with its position) must be libyaml's.
+TEST(YamlFast, TabShortcutGivesLibyamlsAnswer) {
+  const char* texts[] = {
+      "a: 1\n\t\nb: 2\n",           // a blank line holding a tab: the shortcut's case
+      "a: 1\nb: 2\n\t",             // the tab at the very end
+      "a: 1  \t\nb: 2\n",           // after a value and blanks
+      "a:\n- x\n- y\t\nc: 3\n",     // after a list item
+      "a: 1\n\t\n  b: 2\n",         // the next line is indented: may continue a scalar
+      "a: 1\n\t\n# comment\n",      // the next line is a comment
+      "a: 'x\ty'\n",                // inside a quoted scalar: content
+      "a: \"x\ty\"\nb: 1\n",        // the same, double-quoted
+      "a: 1 # tab\there\n",         // inside a comment
+      "a: |\n  x\n\t\nb: 2\n",      // after a block scalar's header
+      "a: >\n  x\t\nb: 2\n",        // inside a folded scalar
+      "<<: {x: 1}\n\t\nb: 2\n",     // after a merge key
+      "\t\na: 1\n",                 // before any node
+      "a: [1,\n\t2]\n",             // inside a flow collection
+      "a: b\n\tc: d\n",             // a tab indenting a key
+      "a: 1\n\t\n---\nb: 2\n",      // a second document after it
+      "a: 1\n\t\n- x\n",            // a node of another kind after it
+      "k:\n  v: 1\n\t\nk: 2\n",     // a duplicate key after it
+      "caf\xC3\xA9: 1 \t\nb: 2\n",  // columns count characters, not bytes
+  };
+  for (const char* text : texts) {
+    const YamlLoad shortcut = internal::LoadYaml(text, internal::KeyLocations::kAll);
+    const YamlLoad slow = internal::LoadYamlWithLibyaml(text);
+    ASSERT_EQ(shortcut.ok(), slow.ok()) << text;
+    if (!slow.ok()) {
+      EXPECT_EQ(shortcut.error.ToString(), slow.error.ToString()) << text;
+    } else {
+      EXPECT_TRUE(Same(shortcut.document->value, slow.document->value)) << text;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace modelhub::card
