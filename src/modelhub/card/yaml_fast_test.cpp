@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -443,7 +444,7 @@ TEST(YamlFast, TabShortcutGivesLibyamlsAnswer) {
       "k:\n  v: 1\n\t\nk: 2\n",     // a duplicate key after it
       "caf\xC3\xA9: 1 \t\nb: 2\n",  // columns count characters, not bytes
   };
-  for (const char* text : texts) {
+  const auto expect_same = [](const std::string& text) {
     const YamlLoad shortcut = internal::LoadYaml(text, internal::KeyLocations::kAll);
     const YamlLoad slow = internal::LoadYamlWithLibyaml(text);
     ASSERT_EQ(shortcut.ok(), slow.ok()) << text;
@@ -452,6 +453,58 @@ TEST(YamlFast, TabShortcutGivesLibyamlsAnswer) {
     } else {
       EXPECT_TRUE(Same(shortcut.document->value, slow.document->value)) << text;
     }
+  };
+  for (const char* text : texts) expect_same(text);
+  // Random documents of lines that put tabs next to every construct the shortcut must see.
+  const std::vector<std::string_view> lines = {"a: 1",
+                                               "b: two words",
+                                               "  c: nested",
+                                               "- item",
+                                               "  - nested item",
+                                               "d:",
+                                               "e: |",
+                                               "f: >-",
+                                               "  block text",
+                                               "    more block",
+                                               "g: 'quoted",
+                                               "  still quoted'",
+                                               "h: \"x",
+                                               "  y\"",
+                                               "# a comment",
+                                               "# a comment\t",
+                                               "w: 1 # note\t",
+                                               "i: x # comment",
+                                               "<<: {m: 1}",
+                                               "j: [1,",
+                                               "  2]",
+                                               "k: {p: 1}",
+                                               "---",
+                                               "",
+                                               "\t",
+                                               " \t",
+                                               "\t ",
+                                               "l: 1\t",
+                                               "m: \tx",
+                                               "\tn: 1",
+                                               "  \t",
+                                               "o: caf\xC3\xA9 \t",
+                                               "plain",
+                                               "  continued",
+                                               "? q",
+                                               ": r",
+                                               "s: &x 1",
+                                               "t: *x",
+                                               "u: !!str 1",
+                                               "v: 2023-01-05"};
+  std::mt19937 random(17);
+  std::uniform_int_distribution<size_t> pick(0, lines.size() - 1);
+  std::uniform_int_distribution<int> count(1, 7);
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    for (int n = count(random); n > 0; --n) text.append(lines[pick(random)]).push_back('\n');
+    if (text.find('\t') == std::string::npos) continue;
+    expect_same(text);
+    if (HasFailure()) return;
   }
 }
 
