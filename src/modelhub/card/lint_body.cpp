@@ -18,7 +18,7 @@ namespace {
 
 void Add(std::vector<FindingData>* out, ReportText id, Severity severity, ReportText message,
          int line, ReportText fix) {
-  out->push_back({std::move(id), severity, std::move(message), line, std::move(fix)});
+  out->emplace_back(std::move(id), severity, std::move(message), line, std::move(fix));
 }
 
 // card.SectionText(section).size(), without building the text.

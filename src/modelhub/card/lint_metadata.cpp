@@ -12,7 +12,7 @@ namespace {
 
 void Add(std::vector<FindingData>* out, ReportText id, Severity severity, ReportText message,
          int line, ReportText fix) {
-  out->push_back({std::move(id), severity, std::move(message), line, std::move(fix)});
+  out->emplace_back(std::move(id), severity, std::move(message), line, std::move(fix));
 }
 
 std::string Quote(const nlohmann::json& v) {

@@ -161,18 +161,29 @@ bool IsParagraphLine(std::string_view line) {
          !StartsWith(t, "* ") && !StartsWith(t, "```");
 }
 
-// Keys as string_views: with `const char*` every comparison in the object's map is a strlen.
+// One walk over the metadata's keys, each compared only with the kind keys of its length and
+// first byte: a map lookup per kind key was 14 descents and ~35 memcmp calls per card
+// (card_bench).
 CardKind GuessKind(const nlohmann::json& metadata) {
-  for (std::string_view key : {"sdk"sv, "app_file"sv, "colorFrom"sv, "emoji"sv}) {
-    if (metadata.contains(key)) return CardKind::kSpace;
+  static constexpr std::string_view kSpaceKeys[] = {"sdk", "app_file", "colorFrom", "emoji"};
+  static constexpr std::string_view kDatasetKeys[] = {
+      "task_categories",   "size_categories", "annotations_creators", "language_creators",
+      "multilinguality",   "task_ids",        "dataset_info",         "source_datasets",
+      "paperswithcode_id", "configs"};
+  const auto is_one_of = [](std::string_view key, const auto& keys) {
+    for (const std::string_view k : keys) {
+      if (k.size() == key.size() && k[0] == key[0] && k == key) return true;
+    }
+    return false;
+  };
+  if (!metadata.is_object()) return CardKind::kModel;
+  bool dataset = false;
+  for (const auto& [key, value] : metadata.get_ref<const nlohmann::json::object_t&>()) {
+    if (key.empty()) continue;
+    if (is_one_of(key, kSpaceKeys)) return CardKind::kSpace;
+    dataset = dataset || is_one_of(key, kDatasetKeys);
   }
-  for (std::string_view key :
-       {"task_categories"sv, "size_categories"sv, "annotations_creators"sv, "language_creators"sv,
-        "multilinguality"sv, "task_ids"sv, "dataset_info"sv, "source_datasets"sv,
-        "paperswithcode_id"sv, "configs"sv}) {
-    if (metadata.contains(key)) return CardKind::kDataset;
-  }
-  return CardKind::kModel;
+  return dataset ? CardKind::kDataset : CardKind::kModel;
 }
 
 void LoadMetadata(Card* card, internal::KeyLocations locations) {
@@ -203,6 +214,17 @@ void LoadMetadata(Card* card, internal::KeyLocations locations) {
 // block line by line grew its string a dozen times (card_bench).
 void AppendLines(const std::vector<std::string_view>& lines, size_t first, size_t last,
                  std::string* out) {
+  if (first >= last) return;
+  // Lines that lie one after the other with one '\n' between each two (no '\r' dropped before
+  // one) are their bytes as they stand: one copy instead of a memcpy call per line (card_bench).
+  const char* const begin = lines[first].data();
+  const char* const end = lines[last - 1].data() + lines[last - 1].size();
+  size_t bytes = 0;
+  for (size_t k = first; k < last; ++k) bytes += lines[k].size();
+  if (static_cast<size_t>(end - begin) == bytes + (last - first - 1)) {
+    out->append(begin, static_cast<size_t>(end - begin)).push_back('\n');
+    return;
+  }
   size_t size = out->size();
   for (size_t k = first; k < last; ++k) size += lines[k].size() + 1;
   out->reserve(size);
