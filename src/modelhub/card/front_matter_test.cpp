@@ -1,5 +1,10 @@
 #include "modelhub/card/front_matter.h"
 
+#include <random>
+#include <regex>
+#include <string>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 namespace modelhub::card {
@@ -86,6 +91,30 @@ TEST(SplitFrontMatter, NoClosingFence) {
 
 TEST(SplitFrontMatter, CrOnlyLineEndings) {
   EXPECT_FALSE(SplitFrontMatter("---\ra: 1\r---\rbody").present);
+}
+
+// The split must be the spec's regular expression (spec/model-cards.md 1.1), run here by
+// std::regex on random texts of fences, breaks of every kind and YAML-ish lines. ECMAScript's `$`
+// is the end of the text, which is what Python's comes to here: before a final "\n" the "\n"
+// alternative matches first.
+TEST(SplitFrontMatter, RandomTextsSplitAsTheSpecRegexDoes) {
+  const std::regex spec("^(\\s*---(?:\r\n|\r|\n))([\\S\\s]*?)((?:\r\n|\r|\n)---[ \t]*(\r\n|\n|$))");
+  const std::vector<std::string> pieces = {"---", "--", "-",  "\n", "\r",   "\r\n", "a: 1",
+                                           "- x", " ",  "\t", "x",  "----", "--- "};
+  std::mt19937 random(23);
+  std::uniform_int_distribution<size_t> pick(0, pieces.size() - 1);
+  std::uniform_int_distribution<int> count(0, 14);
+  for (int round = 0; round < 20000; ++round) {
+    std::string text = round % 4 == 0 ? "" : "---\n";
+    for (int n = count(random); n > 0; --n) text += pieces[pick(random)];
+    const FrontMatter front = SplitFrontMatter(text);
+    std::smatch match;
+    const bool matched = std::regex_search(text, match, spec);
+    ASSERT_EQ(front.present, matched) << testing::PrintToString(text);
+    if (!matched) continue;
+    EXPECT_EQ(front.yaml, match[2].str()) << testing::PrintToString(text);
+    EXPECT_EQ(front.body, match.suffix().str()) << testing::PrintToString(text);
+  }
 }
 
 TEST(ParseCardMetadata, EmptyAndMissing) {
