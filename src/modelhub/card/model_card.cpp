@@ -342,10 +342,13 @@ void ScanBody(Card* card, std::string_view body) {
     const size_t start = card->titles_lower.size();
     card->title_starts.push_back(start);
     card->titles_lower.append(s.title).push_back('\n');
-    for (size_t k = start; k < card->titles_lower.size(); ++k) {
-      char& c = card->titles_lower[k];
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
+  }
+  // Lower-cased in one branch-free pass over a plain pointer, which GCC vectorises (card_bench:
+  // ~1.4k instructions per card byte by byte, title by title).
+  char* const titles = card->titles_lower.data();
+  for (size_t k = 0; k < card->titles_lower.size(); ++k) {
+    const auto c = static_cast<unsigned char>(titles[k]);
+    titles[k] = static_cast<char>(c + (static_cast<unsigned char>(c - 'A') < 26 ? 32 : 0));
   }
   internal::IndexPhrases(card);
   const int last_line = card->BodyLine(lines.empty() ? 0 : lines.size() - 1);

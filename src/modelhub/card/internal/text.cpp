@@ -183,15 +183,6 @@ void SplitLinesAndLowerInto(std::string_view s, std::vector<std::string_view>* l
   }
 }
 
-std::string_view Trim(std::string_view s) {
-  const auto is_space = [](char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
-  };
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 std::string ToLower(std::string_view s) {
   std::string out;
   ToLowerInto(s, &out);
