@@ -39,14 +39,18 @@ int Rank(const std::string& license_class) {
 }
 
 void DescribeLicense(const json& metadata, LineageHop* hop) {
+  // Assigned from views, without a temporary string per field.
   const auto license = metadata.find("license");
-  hop->license =
-      license != metadata.end() && license->is_string() ? license->get<std::string>() : "";
+  hop->license = license != metadata.end() && license->is_string()
+                     ? std::string_view(license->get_ref<const std::string&>())
+                     : std::string_view();
   const auto name = metadata.find("license_name");
-  hop->license_name = name != metadata.end() && name->is_string() ? name->get<std::string>() : "";
+  hop->license_name = name != metadata.end() && name->is_string()
+                          ? std::string_view(name->get_ref<const std::string&>())
+                          : std::string_view();
   const auto info = FindLicense(hop->license);
-  hop->license_class = info ? std::string(LicenseClassName(info->license_class)) : "unknown";
-  hop->commercial = info ? std::string(CommercialName(info->commercial)) : "unknown";
+  hop->license_class = info ? LicenseClassName(info->license_class) : "unknown"sv;
+  hop->commercial = info ? CommercialName(info->commercial) : "unknown"sv;
 }
 
 std::string CombineCommercial(const std::vector<LineageHop>& hops) {
@@ -154,10 +158,9 @@ Lineage TraceLineage(const json& metadata, std::string_view self, CardResolver* 
   Lineage lineage;
   lineage.base_models = BaseModels(metadata);
   lineage.relation = InferRelation(metadata, repo_files, self);
-  LineageHop root;
-  root.repo_id = std::string(self);
+  LineageHop& root = lineage.hops.emplace_back();
+  root.repo_id = self;
   DescribeLicense(metadata, &root);
-  lineage.hops.push_back(root);
   if (lineage.base_models.empty()) {
     // Nothing to walk: no queue, path or seen set to build (card_bench: their allocations were
     // most of this function's cost on cards without base_model).
@@ -175,7 +178,7 @@ Lineage TraceLineage(const json& metadata, std::string_view self, CardResolver* 
   std::deque<Pending> queue;
   const std::vector<std::string> start_path = {self.empty() ? "(this card)" : std::string(self)};
   for (const std::string& base : lineage.base_models) {
-    queue.push_back({base, root.repo_id, lineage.relation.relation, 1, start_path});
+    queue.push_back({base, lineage.hops.front().repo_id, lineage.relation.relation, 1, start_path});
   }
   std::set<std::string> seen;
   if (!self.empty()) seen.insert(std::string(self));

@@ -4,7 +4,9 @@
 #include <cmath>
 
 #include "modelhub/card/internal/card_facts.h"
+#include "modelhub/card/internal/json_writer.h"
 #include "modelhub/card/internal/phrase_set.h"
+#include "modelhub/card/internal/report_json.h"
 #include "modelhub/card/internal/report_text.h"
 #include "modelhub/card/internal/text.h"
 
@@ -46,6 +48,19 @@ bool Mentions(const nlohmann::json& v, std::string_view needle) {
   return ContainsIgnoreCase(v.dump(), needle);
 }
 
+// EvalResultToJson(r).dump(), written straight from the result: building the object first was
+// ~37k instructions per quote (card_bench). A text holding U+FFFD may have been repaired from
+// invalid UTF-8, which dump() rejects instead; such a result goes through dump().
+std::string EvalResultText(const EvalResult& r) {
+  std::string text;
+  {
+    internal::JsonWriter w(&text);
+    internal::WriteEvalResult(r, &w);
+  }
+  if (text.find("\xEF\xBF\xBD") != std::string::npos) return EvalResultToJson(r).dump();
+  return text;
+}
+
 SignalData ModelIndexSignal(const Card& card, const ModelIndex& index) {
   SignalData s = Signal("model-index", 15);
   const int line = card.KeyLine("model-index");
@@ -69,13 +84,19 @@ SignalData EvalConfigSignal(const Card& card, const ModelIndex& index) {
     if (!r.dataset_split.is_null() || shots || named_shots) {
       s.points = 10;
       s.finding = "results state their split or shot count";
-      s.AddEvidence(card.KeyLine("model-index"), Excerpt(EvalResultToJson(r).dump()));
+      s.AddEvidence(card.KeyLine("model-index"), Excerpt(EvalResultText(r)));
       return s;
     }
   }
-  for (std::string_view needle :
-       {"lm-evaluation-harness"sv, "lm_eval"sv, "-shot"sv, " shot"sv, "few-shot"sv, "zero-shot"sv,
-        "test split"sv, "evaluated on the test"sv}) {
+  static const internal::BodyPhrase kNeedles[] = {"lm-evaluation-harness"sv,
+                                                  "lm_eval"sv,
+                                                  "-shot"sv,
+                                                  " shot"sv,
+                                                  "few-shot"sv,
+                                                  "zero-shot"sv,
+                                                  "test split"sv,
+                                                  "evaluated on the test"sv};
+  for (const internal::BodyPhrase& needle : kNeedles) {
     if (const int line = FindInBody(card, needle)) {
       s.points = 10;
       s.finding = "the text states the evaluation setup";
@@ -140,7 +161,9 @@ SignalData PlausibleSignal(const Card& card, const ModelIndex& index) {
   SignalData s = Signal("plausible-numbers", 10);
   s.points = 10;
   s.finding = "no implausible numbers found";
-  const auto billions = internal::ParameterBillions(card);
+  // Only results are judged by size: most cards have none (card_bench: ~650 instructions).
+  std::optional<double> billions;
+  if (!index.results.empty()) billions = internal::ParameterBillions(card);
   for (const EvalResult& r : index.results) {
     if (!r.metric_value.is_number()) continue;
     double value = r.metric_value.get<double>();
@@ -149,7 +172,7 @@ SignalData PlausibleSignal(const Card& card, const ModelIndex& index) {
     if (percent_metric && (value > 100 || value < 0)) {
       s.points = 0;
       s.finding = "an accuracy-type value outside 0-100: " + r.metric_value.dump();
-      s.AddEvidence(card.KeyLine("model-index"), Excerpt(EvalResultToJson(r).dump()));
+      s.AddEvidence(card.KeyLine("model-index"), Excerpt(EvalResultText(r)));
       return s;
     }
     // "mmlu" holds no space, so it cannot match across the two fields' join.
@@ -160,7 +183,7 @@ SignalData PlausibleSignal(const Card& card, const ModelIndex& index) {
         s.points = 0;
         s.finding = "MMLU " + nlohmann::json(value).dump() + " is far above the " +
                     nlohmann::json(*billions).dump() + "B size class";
-        s.AddEvidence(card.KeyLine("model-index"), Excerpt(EvalResultToJson(r).dump()));
+        s.AddEvidence(card.KeyLine("model-index"), Excerpt(EvalResultText(r)));
         return s;
       }
     }
@@ -206,14 +229,17 @@ SignalData LimitationsSignal(const Card& card) {
   pieces.insert(pieces.end(), copies.begin(), copies.end());  // word counts and finds: any order
   size_t words = 0;
   for (const std::string_view text : pieces) words += CountWords(text);
-  const auto has = [&](std::string_view phrase) {
+  const auto has = [&](const internal::BodyPhrase& phrase) {
     return std::any_of(pieces.begin(), pieces.end(), [&](std::string_view text) {
       return internal::SpanContains(card, text, phrase);
     });
   };
-  const bool filler = has("more information needed");
-  const bool boilerplate = has("may produce hallucinations") || has("may generate biased") ||
-                           filler || has("users should be made aware");
+  static const internal::BodyPhrase kFiller("more information needed");
+  static const internal::BodyPhrase kBoilerplate[] = {
+      "may produce hallucinations"sv, "may generate biased"sv, "users should be made aware"sv};
+  const bool filler = has(kFiller);
+  const bool boilerplate =
+      has(kBoilerplate[0]) || has(kBoilerplate[1]) || filler || has(kBoilerplate[2]);
   s.AddEvidence(section.line, Excerpt(section.title));
   if (words >= 60 && !filler) {
     s.points = 15;
@@ -241,9 +267,11 @@ SignalData TrainingDataSignal(const Card& card) {
       lower = copy;
     }
   }
-  const bool secret = internal::SpanContains(card, lower, "proprietary") ||
-                      internal::SpanContains(card, lower, "undisclosed") ||
-                      internal::SpanContains(card, lower, "more information needed");
+  static const internal::BodyPhrase kSecret[] = {"proprietary"sv, "undisclosed"sv,
+                                                 "more information needed"sv};
+  const bool secret = internal::SpanContains(card, lower, kSecret[0]) ||
+                      internal::SpanContains(card, lower, kSecret[1]) ||
+                      internal::SpanContains(card, lower, kSecret[2]);
   const bool datasets = !internal::MetadataStrings(card.metadata, "datasets").empty();
   if (index >= 0)
     s.AddEvidence(card.sections[index].line, ReportText::View(card.sections[index].title));
@@ -281,7 +309,8 @@ SignalData CodeSignal(const Card& card) {
 
 SignalData LoadingSignal(const Card& card) {
   SignalData s = Signal("standard-loading", 10);
-  if (const int line = FindInBody(card, "trust_remote_code")) {
+  static const internal::BodyPhrase kRemoteCode("trust_remote_code");
+  if (const int line = FindInBody(card, kRemoteCode)) {
     s.points = 3;
     s.finding = "needs trust_remote_code: custom code runs on load";
     s.AddEvidence(line, LineQuote(card, line));

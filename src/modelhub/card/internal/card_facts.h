@@ -88,25 +88,33 @@ class MetadataStringList {
 };
 // The strings at `key` of `metadata` (an object); empty when absent. Valid while it is unchanged.
 MetadataStringList MetadataStrings(const nlohmann::json& metadata, std::string_view key);
+// The strings of a metadata value already looked up; empty when `value` is nullptr.
+MetadataStringList MetadataStrings(const nlohmann::json* value);
 // Whether `s` equals `lower_word` when ASCII-lower-cased (`lower_word` is lower case already).
 bool EqualsLowered(std::string_view s, std::string_view lower_word);
 
+// A needle for the body searches below with its place in the body phrase index, looked up once:
+// callers keep them in statics (card_bench: looking each needle up per search was ~4.5k
+// instructions per card). Implicit so that a static array can list them as literals.
+struct BodyPhrase {
+  BodyPhrase(std::string_view phrase);  // NOLINT: implicit on purpose
+  std::string_view text;
+  int index;  // in the body phrase index, -1 when not one of its phrases
+};
+
 // First body line containing `needle` (case-insensitive), 0 if none.
-int FindInBody(const Card& card, std::string_view needle);
+int FindInBody(const Card& card, const BodyPhrase& needle);
 // Offset in card.body_lower of the first `needle` (case-insensitive), npos if none.
-size_t FindInBodyOffset(const Card& card, std::string_view needle);
+size_t FindInBodyOffset(const Card& card, const BodyPhrase& needle);
 
 // Whether `span` (lower-cased) holds `needle` (lower case). When `span` lies in card.body_lower
 // and `needle` is a body phrase, the phrase index answers without a search unless the phrase
 // first occurs before the span: a section searched for phrases most cards lack was ~4 memchr
 // passes per card (card_bench).
-bool SpanContains(const Card& card, std::string_view span, std::string_view needle);
+bool SpanContains(const Card& card, std::string_view span, const BodyPhrase& needle);
 
-// Name-like text of the card: model-index name, first heading, model_name.
-std::string CardName(const Card& card);
-
-// Parameter count in billions from the name ("Llama-2-13b") or the body ("7 billion
-// parameters"); nullopt when not stated.
+// Parameter count in billions from the name-like text (model-index name, model_name, first
+// heading: "Llama-2-13b") or the body ("7 billion parameters"); nullopt when not stated.
 std::optional<double> ParameterBillions(const Card& card);
 
 bool IsInstructionTuned(const Card& card);
