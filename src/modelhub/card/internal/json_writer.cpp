@@ -33,16 +33,30 @@ bool NeedsAttention(uint64_t x) {
 }
 
 #ifdef __SSE2__
-// Bit i set when byte i of the 16 at `p` is a control, '"', '\\' or non-ASCII.
-unsigned FlaggedBytes(const char* p) {
-  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+// Bit i set when byte i of `v` is a control, '"', '\\' or non-ASCII.
+unsigned FlaggedBytes(__m128i v) {
   // Signed: bytes from 0x80 are negative, so below 0x20 covers controls and non-ASCII.
   const __m128i flagged = _mm_or_si128(
       _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
       _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
   return static_cast<unsigned>(_mm_movemask_epi8(flagged));
 }
+
+// The same for the 16 bytes at `p`.
+unsigned FlaggedBytes(const char* p) {
+  return FlaggedBytes(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+}
 #endif
+
+// Whether neither `a` nor `b` needs attention: one vector test where SSE2 has it (card_bench: the
+// two SWAR tests were ~30 instructions per short key or value, ~800 per card).
+bool BothPlain(uint64_t a, uint64_t b) {
+#ifdef __SSE2__
+  return FlaggedBytes(_mm_set_epi64x(static_cast<int64_t>(b), static_cast<int64_t>(a))) == 0;
+#else
+  return !NeedsAttention(a) && !NeedsAttention(b);
+#endif
+}
 
 // Whether `s` is ASCII with no control, '"' or '\\' (so it is written as is), tested with
 // whole-word loads, overlapping at the end: most keys and values are short, and the byte-wise
@@ -83,6 +97,19 @@ bool IsPlainAscii(std::string_view s) {
   return true;
 }
 
+// Utf8SequenceAt(s, i) for a non-ASCII byte, with the two- and three-byte characters that need no
+// decoding to be valid tested in line (card_bench: a call per character of text in other scripts
+// was ~430 instructions per card).
+size_t NonAsciiSequenceAt(std::string_view s, size_t i) {
+  const auto lead = static_cast<unsigned char>(s[i]);
+  const auto continues = [&](size_t k) {
+    return i + k < s.size() && (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+  };
+  if (lead >= 0xC2 && lead < 0xE0) return continues(1) ? 2 : 0;
+  if (lead > 0xE0 && lead < 0xF0 && lead != 0xED) return continues(1) && continues(2) ? 3 : 0;
+  return Utf8SequenceAt(s, i);
+}
+
 }  // namespace
 
 void JsonWriter::Reserve(size_t n) {
@@ -93,16 +120,12 @@ void JsonWriter::Reserve(size_t n) {
 }
 
 void JsonWriter::Key(std::string_view key) {
-  Separate();
-  Escaped(key);
+  Escaped(key, Comma());
   Put(':');
   after_key_ = true;
 }
 
-void JsonWriter::String(std::string_view value) {
-  Separate();
-  Escaped(value);
-}
+void JsonWriter::String(std::string_view value) { Escaped(value, Comma()); }
 
 void JsonWriter::Int(int64_t value) {
   Separate();
@@ -145,12 +168,11 @@ void JsonWriter::Value(const nlohmann::json& value) {
       for (const auto& [k, v] : value.get_ref<const nlohmann::json::object_t&>()) {
         // The separator, the key and its ':' in one piece, and a string value without the call
         // (card_bench: ~40 instructions per key).
-        if (!first) Put(',');
+        Escaped(k, !first);
         first = false;
-        Escaped(k);
         Put(':');
         if (v.is_string()) {
-          Escaped(v.get_ref<const std::string&>());
+          Escaped(v.get_ref<const std::string&>(), false);
         } else {
           after_key_ = true;
           Value(v);
@@ -165,8 +187,7 @@ void JsonWriter::Value(const nlohmann::json& value) {
       for (const nlohmann::json& v : value.get_ref<const nlohmann::json::array_t&>()) {
         // A string item without the call, as for an object's values.
         if (v.is_string()) {
-          if (!first) Put(',');
-          Escaped(v.get_ref<const std::string&>());
+          Escaped(v.get_ref<const std::string&>(), !first);
           first_ = false;
         } else {
           Value(v);  // separated by first_, which BeginArray set and a string item clears
@@ -217,12 +238,15 @@ void JsonWriter::Value(const nlohmann::json& value) {
   }
 }
 
-void JsonWriter::Escaped(std::string_view s) {
+void JsonWriter::Escaped(std::string_view s, bool comma) {
   const size_t n = s.size();
   if (n >= 4 && n <= 16) {
     // Tested and copied with the same two overlapping loads: most keys and values are this
     // short, and a memcpy call cost more than the test (card_bench).
-    char* p = Grow(n + 2);
+    char* p = Grow(n + 3);
+    *p = ',';
+    p += comma;
+    next_ = p + n + 2;
     p[0] = '"';
     p[n + 1] = '"';
     if (n >= 8) {
@@ -230,7 +254,7 @@ void JsonWriter::Escaped(std::string_view s) {
       uint64_t tail;
       std::memcpy(&head, s.data(), sizeof head);
       std::memcpy(&tail, s.data() + n - 8, sizeof tail);
-      if (!NeedsAttention(head) && !NeedsAttention(tail)) {
+      if (BothPlain(head, tail)) {
         std::memcpy(p + 1, &head, sizeof head);
         std::memcpy(p + 1 + n - 8, &tail, sizeof tail);
         return;
@@ -240,7 +264,8 @@ void JsonWriter::Escaped(std::string_view s) {
       uint32_t tail;
       std::memcpy(&head, s.data(), sizeof head);
       std::memcpy(&tail, s.data() + n - 4, sizeof tail);
-      if (!NeedsAttention((uint64_t{tail} << 32) | head)) {
+      const uint64_t word = (uint64_t{tail} << 32) | head;
+      if (BothPlain(word, word)) {
         std::memcpy(p + 1, &head, sizeof head);
         std::memcpy(p + 1 + n - 4, &tail, sizeof tail);
         return;
@@ -251,12 +276,16 @@ void JsonWriter::Escaped(std::string_view s) {
     return;
   }
   if (IsPlainAscii(s)) {
-    char* p = Grow(s.size() + 2);
+    char* p = Grow(n + 3);
+    *p = ',';
+    p += comma;
     p[0] = '"';
-    if (!s.empty()) std::memcpy(p + 1, s.data(), s.size());
-    p[s.size() + 1] = '"';
+    if (n != 0) std::memcpy(p + 1, s.data(), n);
+    p[n + 1] = '"';
+    next_ = p + n + 2;
     return;
   }
+  if (comma) Put(',');
   EscapedSlow(s);
 }
 
@@ -292,7 +321,7 @@ __attribute__((noinline)) void JsonWriter::EscapedSlow(std::string_view s) {
       // The whole run of non-ASCII characters (text in other scripts) before the next block
       // test: one per character cost ~15 instructions each (card_bench).
       do {
-        const size_t n = Utf8SequenceAt(s, i);
+        const size_t n = NonAsciiSequenceAt(s, i);
         if (n == 0) {
           // Rare; nlohmann's replacement rules for broken sequences are subtle, so let it write.
           next_ = out_->data() + rollback;

@@ -59,12 +59,17 @@ class JsonWriter {
   // A literal key, which must need no escaping (the report's own field names).
   template <size_t N>
   void Key(const char (&key)[N]) {
-    Separate();
-    char* p = Grow(N + 2);
+    // The separator is written in the same Grow, as Escaped() does (card_bench: a Grow per piece
+    // was ~7 instructions, ~250 per card).
+    const bool comma = Comma();
+    char* p = Grow(N + 3);
+    *p = ',';
+    p += comma;
     p[0] = '"';
     std::memcpy(p + 1, key, N - 1);
     p[N] = '"';
     p[N + 1] = ':';
+    next_ = p + N + 2;
     after_key_ = true;
   }
 
@@ -78,8 +83,9 @@ class JsonWriter {
   void StringArray(const std::vector<std::string>& values);
 
   // Pre-rendered JSON written as is, for parts of a report that repeat from card to card. `text`
-  // opens an object and ends right after one of its keys: what BeginObject and Key/value calls
-  // ending in a Key would have written.
+  // ends right after a key: what BeginObject and Key/value calls ending in a Key would have
+  // written, or, inside an open object after a value, what Key/value calls ending in a Key would
+  // have written (the separating comma is added here).
   void RawThroughKey(std::string_view text) {
     Separate();
     Append(text);
@@ -112,26 +118,36 @@ class JsonWriter {
     if (n != 0) std::memcpy(Grow(n), data, n);
   }
   void Append(std::string_view s) { Append(s.data(), s.size()); }
-  void Separate() {
+  // Whether a ',' goes before the next value; the state moves on as if it had been written.
+  bool Comma() {
     if (after_key_) {
       after_key_ = false;
-    } else if (first_) {
-      first_ = false;
-    } else {
-      Put(',');
+      return false;
     }
+    if (first_) {
+      first_ = false;
+      return false;
+    }
+    return true;
+  }
+  void Separate() {
+    if (Comma()) Put(',');
   }
   // Inline: called out of line they were ~50 instructions per container (card_bench).
   void Open(char c) {
-    Separate();
-    Put(c);
+    const bool comma = Comma();
+    char* p = Grow(2);
+    *p = ',';
+    p[comma] = c;
+    next_ = p + 1 + comma;
     first_ = true;
   }
   void Close(char c) {
     Put(c);
     first_ = false;
   }
-  void Escaped(std::string_view s);
+  // `s` quoted and escaped, after a ',' when `comma`.
+  void Escaped(std::string_view s, bool comma);
   void EscapedSlow(std::string_view s);  // a string that needs escaping or is not ASCII
 
   std::string* out_;

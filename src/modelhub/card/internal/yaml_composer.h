@@ -97,9 +97,19 @@ class YamlComposer {
   // coercions need one in KeyLocations::kTopLevel mode, and a path stored per collection was
   // ~2k instructions per card (card_bench).
   std::string ChildPath(std::string_view key_if_mapping) const;
-  // The JSON pointer of the open collection stack_[index].
-  std::string FramePath(size_t index) const;
+  // Appends the JSON pointer of the open collection stack_[index] to `path`.
+  void AppendFramePath(size_t index, std::string* path) const;
+  // Scalar() for a scalar with a tag or an anchor or that resolves to other than a string. Out of
+  // line, as are AddKey and TooManyNodes: inlined, their frames and strings gave every plain scalar
+  // and every value added the prologue and epilogue of the whole (card_bench: ~400 instructions per
+  // card).
+  bool GeneralScalar(std::string_view value, std::string_view tag, std::string_view anchor,
+                     bool plain_implicit, Mark mark);
   bool Add(nlohmann::json&& value, size_t nodes, Mark mark, bool is_merge_key);
+  // Add() for the pending key of the open mapping `parent`.
+  void AddKey(Frame& parent, nlohmann::json&& value, Mark mark, bool is_merge_key);
+  // Fail() for a document past kMaxNodes.
+  bool TooManyNodes(Mark mark);
   bool AddStringKey(std::string_view key, Mark mark);
   void AddToMapping(Frame& frame, nlohmann::json&& value, Mark mark);
   bool RegisterAnchor(std::string_view anchor, Mark mark);
