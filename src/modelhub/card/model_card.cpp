@@ -343,14 +343,8 @@ void ScanBody(Card* card, std::string_view body) {
     card->title_starts.push_back(start);
     card->titles_lower.append(s.title).push_back('\n');
   }
-  // Lower-cased in one branch-free pass over a plain pointer, which GCC vectorises (card_bench:
-  // ~1.4k instructions per card byte by byte, title by title).
-  char* const titles = card->titles_lower.data();
-  const size_t titles_size = card->titles_lower.size();  // a char store may alias the string
-  for (size_t k = 0; k < titles_size; ++k) {
-    const auto c = static_cast<unsigned char>(titles[k]);
-    titles[k] = static_cast<char>(c + (static_cast<unsigned char>(c - 'A') < 26 ? 32 : 0));
-  }
+  // In one pass (card_bench: ~1.4k instructions per card byte by byte, title by title).
+  internal::ToLowerInPlace(card->titles_lower.data(), card->titles_lower.size());
   internal::IndexPhrases(card);
   const int last_line = card->BodyLine(lines.empty() ? 0 : lines.size() - 1);
   for (int index : open) card->sections[index].end_line = last_line;

@@ -303,9 +303,7 @@ bool IsInstructionTuned(const Card& card) {
   VisitNameParts(card, [&](std::string_view part, bool last) {
     const size_t from = name.size();
     name.append(part);
-    for (size_t i = from; i < name.size(); ++i) {
-      if (name[i] >= 'A' && name[i] <= 'Z') name[i] = static_cast<char>(name[i] - 'A' + 'a');
-    }
+    ToLowerInPlace(name.data() + from, part.size());
     if (!last) name += ' ';
     return false;
   });

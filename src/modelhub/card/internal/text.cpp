@@ -214,6 +214,13 @@ void ToLowerInto(std::string_view s, std::string* out) {
   }
 }
 
+void ToLowerInPlace(char* s, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    s[i] = static_cast<char>(c + (static_cast<unsigned char>(c - 'A') < 26 ? 32 : 0));
+  }
+}
+
 bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }

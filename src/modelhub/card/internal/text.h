@@ -50,6 +50,8 @@ inline std::string_view Trim(std::string_view s) {
 std::string ToLower(std::string_view s);
 // `s` lower-cased into `out`, reusing its storage.
 void ToLowerInto(std::string_view s, std::string* out);
+// s[0, n) lower-cased (ASCII) in place, branch-free so that GCC vectorises it.
+void ToLowerInPlace(char* s, size_t n);
 bool StartsWith(std::string_view s, std::string_view prefix);
 // Case-insensitive (ASCII) substring search.
 bool ContainsIgnoreCase(std::string_view haystack, std::string_view needle);
