@@ -45,10 +45,11 @@ class CardLease {
     }
     constexpr size_t kKeep = size_t{1} << 20;  // drop what one outsized card grew
     constexpr size_t kKeepItems = 256;
-    if (scratch_.front.body.capacity() > kKeep || scratch_.body_lower.capacity() > kKeep ||
+    if (scratch_.front.body.capacity() > kKeep || scratch_.body_lower_storage.capacity() > kKeep ||
         scratch_.sections.size() > kKeepItems || scratch_.code_blocks.size() > kKeepItems) {
       scratch_.front = FrontMatter();
-      scratch_.body_lower = std::string();
+      scratch_.body_lower = {};
+      scratch_.body_lower_storage = std::string();
       scratch_.body_lines = {};
       scratch_.line_starts = {};
       scratch_.sections = {};

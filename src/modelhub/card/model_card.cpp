@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <utility>
 
 #include "modelhub/card/internal/card_facts.h"
@@ -142,14 +143,17 @@ constexpr auto kMayStartStructure = [] {
 
 // Indices of the lines that may be structural, by their first byte, written without a branch
 // per line: ScanBody then skips prose lines without visiting them (card_bench: the per-line
-// loop's unpredictable branches were ~6% of inspect time).
-void StructuralCandidates(const std::vector<std::string_view>& lines, std::vector<uint32_t>* out) {
-  out->resize(lines.size());
+// loop's unpredictable branches were ~6% of inspect time). `starts`: the lines' offsets in
+// `body`, each below body.size(). An empty line's first byte is its '\n' (never a candidate) or
+// the '\r' before one (a candidate that MayBeStructural then rejects).
+void StructuralCandidates(std::string_view body, const std::vector<size_t>& starts,
+                          std::vector<uint32_t>* out) {
+  out->resize(starts.size());
   uint32_t* next = out->data();
-  for (size_t k = 0; k < lines.size(); ++k) {
-    const std::string_view line = lines[k];
+  const auto* bytes = reinterpret_cast<const unsigned char*>(body.data());
+  for (size_t k = 0; k < starts.size(); ++k) {
     *next = static_cast<uint32_t>(k);
-    next += line.empty() ? 0 : kMayStartStructure[static_cast<unsigned char>(line[0])];
+    next += kMayStartStructure[bytes[starts[k]]];
   }
   out->resize(static_cast<size_t>(next - out->data()));
 }
@@ -212,16 +216,13 @@ void LoadMetadata(Card* card, internal::KeyLocations locations) {
 
 // Lines [first, last), each followed by '\n', appended in one allocation: appending a long code
 // block line by line grew its string a dozen times (card_bench).
-void AppendLines(const std::vector<std::string_view>& lines, size_t first, size_t last,
-                 std::string* out) {
+void AppendLines(const BodyLines& lines, size_t first, size_t last, std::string* out) {
   if (first >= last) return;
-  // Lines that lie one after the other with one '\n' between each two (no '\r' dropped before
-  // one) are their bytes as they stand: one copy instead of a memcpy call per line (card_bench).
+  // Without a '\r' among them the lines are their bytes as they stand (one '\n' between each
+  // two): one copy instead of a memcpy call per line (card_bench).
   const char* const begin = lines[first].data();
   const char* const end = lines[last - 1].data() + lines[last - 1].size();
-  size_t bytes = 0;
-  for (size_t k = first; k < last; ++k) bytes += lines[k].size();
-  if (static_cast<size_t>(end - begin) == bytes + (last - first - 1)) {
+  if (std::memchr(begin, '\r', static_cast<size_t>(end - begin)) == nullptr) {
     out->append(begin, static_cast<size_t>(end - begin)).push_back('\n');
     return;
   }
@@ -255,7 +256,9 @@ void KeepSpares(std::vector<T>* items, size_t count, std::vector<T>* spares) {
 }
 
 void ScanBody(Card* card, std::string_view body) {
-  internal::SplitLinesAndLowerInto(body, &card->body_lines, &card->line_starts, &card->body_lower);
+  internal::LineStartsAndLowerInto(body, &card->line_starts, &card->body_lower_storage);
+  card->body_lower = std::string_view(card->body_lower_storage.data(), body.size());
+  card->body_lines = BodyLines(body, card->line_starts);
   const auto& lines = card->body_lines;
   bool in_fence = false;
   char fence_char = 0;
@@ -290,7 +293,7 @@ void ScanBody(Card* card, std::string_view body) {
   };
   // Only lines that may be structural can open or close a fence or be (or underline) a heading.
   thread_local std::vector<uint32_t> candidates;
-  StructuralCandidates(lines, &candidates);
+  StructuralCandidates(body, card->line_starts, &candidates);
   for (const uint32_t candidate : candidates) {
     const size_t i = candidate;
     const std::string_view line = lines[i];

@@ -36,6 +36,34 @@ struct CodeBlock {
   std::string code;
 };
 
+// A body's lines as views into it, without their '\n' (nor a '\r' before one), read off the
+// lines' start offsets: a vector of the views cost a third pass over every body (card_bench).
+class BodyLines {
+ public:
+  BodyLines() = default;
+  // `starts`: SplitLines(body)'s offsets in `body`, both outliving this.
+  BodyLines(std::string_view body, const std::vector<size_t>& starts)
+      : body_(body.data()),
+        starts_(starts.data()),
+        count_(starts.size()),
+        last_end_(body.size() - (!body.empty() && body.back() == '\n' ? 1 : 0)) {}
+
+  size_t size() const { return count_; }
+  bool empty() const { return count_ == 0; }
+  std::string_view operator[](size_t i) const {
+    const size_t begin = starts_[i];
+    size_t end = i + 1 < count_ ? starts_[i + 1] - 1 : last_end_;
+    if (end > begin && body_[end - 1] == '\r') --end;
+    return {body_ + begin, end - begin};
+  }
+
+ private:
+  const char* body_ = nullptr;
+  const size_t* starts_ = nullptr;
+  size_t count_ = 0;
+  size_t last_end_ = 0;  // where the last line's bytes end
+};
+
 struct Card {
   FrontMatter front;
   nlohmann::json metadata = nlohmann::json::object();  // {} when absent or invalid
@@ -45,14 +73,15 @@ struct Card {
   CardKind kind = CardKind::kModel;
   std::vector<Section> sections;
   std::vector<CodeBlock> code_blocks;
-  // Views into front.body (or into the parsed text: internal/parse_card.h); line i is body_line +
-  // i.
-  std::vector<std::string_view> body_lines;
-  // The body lower-cased once (ASCII) with each line's start offset, so that the many phrase
-  // searches of lint and trust are plain substring searches (card_bench: 30% of inspect time
-  // went to case-insensitive line scans before).
-  std::string body_lower;
+  // Views into front.body (or into the parsed text: internal/parse_card.h) by line_starts; line i
+  // is body_line + i.
+  BodyLines body_lines;
   std::vector<size_t> line_starts;
+  // The body lower-cased once (ASCII), so that the many phrase searches of lint and trust are
+  // plain substring searches (card_bench: 30% of inspect time went to case-insensitive line scans
+  // before). A view of body_lower_storage's first bytes.
+  std::string_view body_lower;
+  std::string body_lower_storage;
   // The section titles lower-cased and joined with '\n' (no title holds one), with each title's
   // start offset: canonical section lookups search it instead of lower-casing every title.
   std::string titles_lower;

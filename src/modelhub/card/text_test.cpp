@@ -2,11 +2,14 @@
 // simple forms give.
 #include "modelhub/card/internal/text.h"
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
+
+#include "modelhub/card/model_card.h"
 
 namespace modelhub::card::internal {
 namespace {
@@ -23,20 +26,26 @@ std::string RandomText(std::mt19937* random) {
   return text;
 }
 
-TEST(Text, SplitLinesAndLowerMatchesTheSeparatePasses) {
+TEST(Text, LineStartsAndLowerMatchTheSeparatePasses) {
   std::mt19937 random(7);
-  std::vector<std::string_view> lines;
   std::vector<size_t> starts;
   std::string lower;
+  size_t largest = 0;
   for (int round = 0; round < 5000; ++round) {
     const std::string text = RandomText(&random);
-    SplitLinesAndLowerInto(text, &lines, &starts, &lower);
+    LineStartsAndLowerInto(text, &starts, &lower);
+    largest = std::max(largest, text.size());
+    // The lower-cased text is a prefix; the buffer keeps the largest size it had.
+    ASSERT_EQ(lower.size(), largest);
+    ASSERT_EQ(std::string_view(lower).substr(0, text.size()), ToLower(text)) << text;
     const std::vector<std::string_view> expected = SplitLines(text);
-    ASSERT_EQ(lines, expected) << text;
-    ASSERT_EQ(lower, ToLower(text)) << text;
-    ASSERT_EQ(starts.size(), lines.size());
-    for (size_t i = 0; i < lines.size(); ++i) {
-      EXPECT_EQ(starts[i], static_cast<size_t>(lines[i].data() - text.data()));
+    const BodyLines lines(text, starts);
+    ASSERT_EQ(lines.size(), expected.size()) << text;
+    ASSERT_EQ(starts.size(), expected.size());
+    for (size_t i = 0; i < expected.size(); ++i) {
+      EXPECT_EQ(starts[i], static_cast<size_t>(expected[i].data() - text.data())) << text;
+      EXPECT_EQ(lines[i], expected[i]) << text;
+      EXPECT_EQ(lines[i].data(), expected[i].data()) << text;
     }
   }
 }

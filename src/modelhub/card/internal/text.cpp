@@ -26,7 +26,7 @@ bool HasAvx2() {
   return kHas;
 }
 
-// SplitLinesAndLowerInto's passes 32 bytes at a time over the whole blocks of in[0, n); each
+// LineStartsAndLowerInto's passes 32 bytes at a time over the whole blocks of in[0, n); each
 // returns the bytes it did. This one lower-cases them into `to` and counts their '\n's.
 __attribute__((target("avx2"))) size_t LowerAvx2(const unsigned char* in, unsigned char* to,
                                                  size_t n, size_t* breaks) {
@@ -134,16 +134,15 @@ void SplitLinesInto(std::string_view s, std::vector<std::string_view>* lines) {
   }
 }
 
-void SplitLinesAndLowerInto(std::string_view s, std::vector<std::string_view>* lines,
-                            std::vector<size_t>* starts, std::string* lower) {
-  // Three passes over the body: lower-case while counting line breaks, line starts into the
-  // vectors sized once, lines from their starts. card_bench: pushing each line into the two
-  // vectors as a break was met cost ~45 instructions per line, reloading both vectors' ends
-  // after every store; one pass with memchr per line and a lower-casing pass before that cost
-  // more still.
-  lower->resize(s.size());
+void LineStartsAndLowerInto(std::string_view s, std::vector<size_t>* starts, std::string* lower) {
+  // Two passes over the text: lower-case while counting line breaks, then the line starts into
+  // the vector sized once. card_bench: pushing each start as a break was met cost ~45
+  // instructions per line, reloading the vector's end after every store; one pass with memchr per
+  // line and a lower-casing pass before that cost more still. `lower` only grows: resizing it to
+  // each text's size zero-filled every byte that the text then overwrote (~3k instructions per
+  // card).
+  if (lower->size() < s.size()) lower->resize(s.size());
   if (s.empty()) {
-    lines->clear();
     starts->clear();
     return;
   }
@@ -172,8 +171,7 @@ void SplitLinesAndLowerInto(std::string_view s, std::vector<std::string_view>* l
     breaks += c == '\n' ? 1 : 0;
   }
   // A line starts at 0 and after every break but a final one.
-  const bool final_break = s.back() == '\n';
-  const size_t count = breaks + (final_break ? 0 : 1);
+  const size_t count = breaks + (s.back() == '\n' ? 0 : 1);
   starts->resize(breaks + 1 + 2);  // LineStartsAvx2 may write two entries past the last
   size_t* next = starts->data();
   *next++ = 0;
@@ -185,15 +183,6 @@ void SplitLinesAndLowerInto(std::string_view s, std::vector<std::string_view>* l
     if (in[i] == '\n') *next++ = i + 1;
   }
   starts->resize(count);
-  lines->resize(count);
-  const size_t* start = starts->data();
-  std::string_view* line = lines->data();
-  for (size_t k = 0; k < count; ++k) {
-    const size_t end = k + 1 < count ? start[k + 1] - 1 : s.size() - (final_break ? 1 : 0);
-    size_t size = end - start[k];
-    if (size > 0 && s[start[k] + size - 1] == '\r') --size;  // dropped before "\n", as ever
-    line[k] = std::string_view(s.data() + start[k], size);
-  }
 }
 
 std::string ToLower(std::string_view s) {

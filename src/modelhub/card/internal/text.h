@@ -33,10 +33,10 @@ void SplitLinesInto(std::string_view s, std::vector<std::string_view>* lines);
 // The pieces joined, in one allocation.
 std::string Concat(std::initializer_list<std::string_view> pieces);
 
-// SplitLinesInto(s, lines) and ToLowerInto(s, lower) in one pass, with each line's offset in
-// `s` in `starts`.
-void SplitLinesAndLowerInto(std::string_view s, std::vector<std::string_view>* lines,
-                            std::vector<size_t>* starts, std::string* lower);
+// The offset in `s` of each of SplitLines(s), into `starts`, and s lower-cased (ASCII) into the
+// first s.size() bytes of `lower`, which keeps any larger size it had (BodyLines, in
+// model_card.h, reads the lines off `starts`).
+void LineStartsAndLowerInto(std::string_view s, std::vector<size_t>* starts, std::string* lower);
 
 // Inline: the body scan trims ~50 lines per card, and the call was most of each (card_bench).
 inline std::string_view Trim(std::string_view s) {
