@@ -264,7 +264,9 @@ void ScanBody(Card* card, std::string_view body) {
   char fence_char = 0;
   size_t fence_len = 0;
   size_t code_first = 0;  // the open fence's first code line
-  std::vector<int> open;  // indices of sections that are still open, by nesting
+  // Indices of sections that are still open, by nesting; the thread's, not allocated per card.
+  thread_local std::vector<int> open;
+  open.clear();
   // Sections and code blocks overwrite the ones a reused card holds, keeping their strings'
   // storage (card_bench: a title and a code copy allocated per card were ~9 allocations); the
   // vectors are cut to size at the end.
@@ -406,7 +408,11 @@ void internal::ParseCard(std::string_view text, Card* card, std::optional<CardKi
   std::string_view body;
   internal::SplitFrontMatterInto(text, &card->front, body_in_text ? &body : nullptr);
   if (!body_in_text) body = card->front.body;
-  card->metadata = nlohmann::json(nlohmann::json::value_t::object);
+  // A reused card's metadata is already an empty object (InspectCardJson's lease leaves it so):
+  // kept rather than replaced by a newly allocated one.
+  if (!card->metadata.is_object() || !card->metadata.empty()) {
+    card->metadata = nlohmann::json(nlohmann::json::value_t::object);
+  }
   card->yaml_error.reset();
   card->metadata_not_mapping = false;
   card->yaml = YamlDocument();
