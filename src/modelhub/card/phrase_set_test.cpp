@@ -32,13 +32,28 @@ const std::vector<std::string_view> kPhrases = {"awq",
                                                 "abab",
                                                 "\xC3\xA9t\xC3\xA9"};
 
-void ExpectSameAsFind(const PhraseSet& set, std::string_view text) {
+// Every scan this CPU can take (an AVX-512 machine tests all three).
+constexpr PhraseSet::Path kPaths[] = {PhraseSet::Path::kAvx512, PhraseSet::Path::kAvx2,
+                                      PhraseSet::Path::kScalar};
+
+void ExpectSameAsFind(const PhraseSet& set, std::string_view text,
+                      const std::vector<std::string_view>& phrases = kPhrases) {
   std::vector<size_t> first;
   set.FindFirst(text, &first);
-  ASSERT_EQ(first.size(), kPhrases.size());
-  for (size_t i = 0; i < kPhrases.size(); ++i) {
-    EXPECT_EQ(first[i], text.find(kPhrases[i]))
-        << "phrase '" << kPhrases[i] << "' in '" << text << "'";
+  ASSERT_EQ(first.size(), phrases.size());
+  for (size_t i = 0; i < phrases.size(); ++i) {
+    EXPECT_EQ(first[i], text.find(phrases[i]))
+        << "phrase '" << phrases[i] << "' in '" << text << "'";
+  }
+  for (const PhraseSet::Path path : kPaths) {
+    if (!PhraseSet::Supported(path)) continue;
+    set.FindFirst(text, &first, path);
+    ASSERT_EQ(first.size(), phrases.size());
+    for (size_t i = 0; i < phrases.size(); ++i) {
+      EXPECT_EQ(first[i], text.find(phrases[i]))
+          << "path " << static_cast<int>(path) << ", phrase '" << phrases[i] << "' in '" << text
+          << "'";
+    }
   }
 }
 
@@ -58,6 +73,94 @@ TEST(PhraseSet, FirstOccurrencesOfRandomTextsAreFindsAnswers) {
     for (size_t n = count(random); n > 0; --n) text += pieces[pick(random)];
     ExpectSameAsFind(set, text);
   }
+}
+
+TEST(PhraseSet, ThePathsThisCpuHas) {
+  EXPECT_TRUE(PhraseSet::Supported(PhraseSet::Path::kScalar));
+  // An AVX-512 CPU has AVX2.
+  if (PhraseSet::Supported(PhraseSet::Path::kAvx512)) {
+    EXPECT_TRUE(PhraseSet::Supported(PhraseSet::Path::kAvx2));
+  }
+}
+
+// Many phrases, so that all 16 buckets hold anchors, some of them common four-byte sequences
+// ("tion", " the") the anchors avoid where they can, and two three-byte phrases.
+const std::vector<std::string_view> kMany = {"prompt format",
+                                             "prompt template",
+                                             "chat template",
+                                             "more information needed",
+                                             "fine-tuned version of",
+                                             "finetuned from",
+                                             "the model",
+                                             "tion",
+                                             " the ",
+                                             "of the",
+                                             "quantized version of",
+                                             "lora adapter",
+                                             "adapter for",
+                                             "billion parameters",
+                                             "-shot",
+                                             " shot",
+                                             "zero-shot",
+                                             "test split",
+                                             "evaluated on the test",
+                                             "user:",
+                                             "gguf",
+                                             "int8",
+                                             "4-bit",
+                                             "8bit",
+                                             "exl2",
+                                             "[inst]",
+                                             "<|user|>",
+                                             "### instruction",
+                                             "### human",
+                                             "proprietary",
+                                             "undisclosed",
+                                             "may produce hallucinations",
+                                             "users should be made aware",
+                                             "awq",
+                                             "co2",
+                                             "bitsandbytes",
+                                             "trust_remote_code",
+                                             "lm_eval",
+                                             "information",
+                                             "formation",
+                                             "form",
+                                             "\xC3\xA9t\xC3\xA9"};
+
+// Random texts of pieces of `phrases` (whole, halved) and filler, `rounds` of them.
+void ExpectSameAsFindInRandomTexts(const std::vector<std::string_view>& phrases, int rounds) {
+  const PhraseSet set(phrases);
+  std::mt19937 random(17);
+  std::vector<std::string_view> pieces = {" ", "\n", "a", "e", "t", "o", "-", "_", "\xC3\xA9"};
+  for (std::string_view p : phrases) {
+    pieces.push_back(p);
+    pieces.push_back(p.substr(0, p.size() / 2));
+    pieces.push_back(p.substr(p.size() / 2));
+  }
+  std::uniform_int_distribution<size_t> pick(0, pieces.size() - 1);
+  std::uniform_int_distribution<size_t> count(0, 120);
+  for (int round = 0; round < rounds; ++round) {
+    std::string text;
+    for (size_t n = count(random); n > 0; --n) text += pieces[pick(random)];
+    ExpectSameAsFind(set, text, phrases);
+  }
+}
+
+TEST(PhraseSet, ManyPhrasesInRandomTexts) { ExpectSameAsFindInRandomTexts(kMany, 3000); }
+
+// Without three-byte phrases the last bucket holds four-byte anchors like the others.
+TEST(PhraseSet, NoThreeBytePhrases) {
+  std::vector<std::string_view> phrases;
+  for (std::string_view p : kMany) {
+    if (p.size() > 3) phrases.push_back(p);
+  }
+  ExpectSameAsFindInRandomTexts(phrases, 1000);
+}
+
+// Only three-byte phrases, sharing their bucket (and bytes: "aab", "aba").
+TEST(PhraseSet, OnlyThreeBytePhrases) {
+  ExpectSameAsFindInRandomTexts({"awq", "co2", "aab", "aba", "b a", "\xC3\xA9t"}, 1000);
 }
 
 TEST(PhraseSet, PhrasesAtTheEdgesOfTheText) {
@@ -85,6 +188,9 @@ TEST(PhraseSet, ContainsAnyIsWhetherSomePhraseOccurs) {
     bool expected = false;
     for (std::string_view p : kPhrases) expected = expected || text.find(p) != std::string::npos;
     EXPECT_EQ(set.ContainsAny(text), expected) << text;
+    for (const PhraseSet::Path path : kPaths) {
+      EXPECT_EQ(set.ContainsAny(text, path), expected) << static_cast<int>(path) << " " << text;
+    }
   }
   EXPECT_FALSE(set.ContainsAny("GGUF"));  // byte for byte: the text is not lower-cased
 }

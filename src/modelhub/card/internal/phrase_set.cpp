@@ -35,15 +35,45 @@ constexpr auto kFrequency = [] {
   return f;
 }();
 
+// The 400 commonest printable four-byte sequences of the same corpus's bodies, commonest first.
+// Anchors avoid them: byte frequencies alone picked "form" for "prompt format" and "vers" for
+// "fine-tuned version of", and the chosen anchors occurred ~26 times per card body (10 now).
+constexpr std::string_view kCommonQuads =
+    "    ---- thethe tioning atiomodeodel   |and  and  |  mod of ion httpttps"
+    "tps:ps:/s://data to form(htt](htraintrai`, ` fordel for  trasingions dat"
+    " is | 0. | 0atasningtaseasetfaceging conggin in hugguggiwith pro useingf"
+    "ngfagfacsione moormatypepos=.comfrom###  wit\\|po|posthistextmberhis com/"
+    " on numbumbeith eratcont/hugencee thimagmagee.cothubn thgithithuableof t"
+    "ber=okented tokepron infmentmatihe mace.ent \\|nu|numndere ince.c.co/ng t"
+    "nfor://hgeneener thi//huf thinformathat neradiffinedaineype=endecodeverb"
+    "porthub.rateage rati thadelstatitranare ransb.corom instub.cngua://g/git"
+    "//gis aninin compersainiding arened s th |  ore thermpleronteval reslang"
+    "ers ctioed tthatagessed \\|pr|proontyntypcomp|   ntenersorsonons set  gen"
+    "tentiffuffusopeneren as gendguaguages ofanguensefere youder= preate ng a"
+    "nce tinging\\ng\\|e of or g thizermore aut canlinecaseg\\|pormeonallamarmer"
+    "in t  - base=sin impampltablllamansfcan orchtorc be e reble er=sr=siauto"
+    " lane co fronizeenizkenie=pr|per\\|peson=pipetivensfosforuse s ind to int"
+    "atedt threncon oretr stausin. thon tfusiionaort ulti, an difmultr thusio"
+    "---|struvalu insance ima texsets we e fonal trucre istabhe sentebertruct"
+    "sent notyou  rep\", \"\\|ve|vererbfrbfobfororm=trueels onteon aentsnstr|---"
+    "our her turetensetraext is a by  | 7argeresee toed o - [itioproce ant of"
+    "elinroces tos a pretata inpunputuser, `cto t whillowive impo', 'he tsour"
+    "mersmpor tok pern ofscriourcontr=pluplur usiurcealuaringd thhe ape=pight"
+    "n an=prsarch finfineenti---  it resuhe dnterer=pity s arhe fluation-r=pl"
+    "outpminind t an videnot needsizecomm nee- **paraicalinteprom.orgor t eva"
+    "d onitatversorg/";
+
 // Estimated share of positions a Teddy bucket with these nibble sets (bit x of masks[k]: as in
 // PhraseSet::nibbles_) lets through, taking the four bytes as independent.
 double BucketCost(const std::array<uint16_t, 8>& masks) {
   double share = 1;
   for (int j = 0; j < 4; ++j) {
     double sum = 0;
-    for (int c = 0; c < 256; ++c) {
-      if (((masks[2 * j] >> (c & 15)) & 1) != 0 && ((masks[2 * j + 1] >> (c >> 4)) & 1) != 0) {
-        sum += kFrequency[c];
+    // Over the set nibbles only: all 256 bytes were most of the static construction's cost.
+    for (unsigned high = masks[2 * j + 1]; high != 0; high &= high - 1) {
+      for (unsigned low = masks[2 * j]; low != 0; low &= low - 1) {
+        sum += kFrequency[16 * static_cast<unsigned>(__builtin_ctz(high)) +
+                          static_cast<unsigned>(__builtin_ctz(low))];
       }
     }
     share *= sum;
@@ -76,10 +106,19 @@ uint32_t BytesAt(const unsigned char* s) {
   return word;  // anchors are read the same way, so the byte order does not matter
 }
 
+// The three bytes at `s`, first in the low byte (as Teddy's masks take them).
+uint32_t ThreeBytesAt(const unsigned char* s) {
+  return uint32_t{s[0]} | uint32_t{s[1]} << 8 | uint32_t{s[2]} << 16;
+}
+
 #if defined(__x86_64__) && defined(__GNUC__)
-bool HasAvx2() {
-  static const bool kHas = __builtin_cpu_supports("avx2") != 0;
-  return kHas;
+PhraseSet::Path BestPath() {
+  static const PhraseSet::Path kBest =
+      __builtin_cpu_supports("avx512bw") != 0 && __builtin_cpu_supports("avx512vl") != 0
+          ? PhraseSet::Path::kAvx512
+      : __builtin_cpu_supports("avx2") != 0 ? PhraseSet::Path::kAvx2
+                                            : PhraseSet::Path::kScalar;
+  return kBest;
 }
 
 // The bucket bits of `bytes` under the nibble tables `lo` and `hi` (each broadcast to both lanes).
@@ -94,24 +133,42 @@ __attribute__((target("avx2"), always_inline)) inline __m256i Buckets(__m256i by
 __attribute__((target("avx2"), always_inline)) inline __m256i Table(const uint8_t* nibbles) {
   return _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(nibbles)));
 }
+#else
+PhraseSet::Path BestPath() { return PhraseSet::Path::kScalar; }
 #endif
 
 }  // namespace
 
 PhraseSet::PhraseSet(std::vector<std::string_view> phrases) : phrases_(std::move(phrases)) {
+  // (bytes, how common among kCommonQuads: the commonest highest), sorted by bytes.
+  std::vector<std::pair<uint32_t, uint32_t>> common_quads;
+  for (size_t k = 0; k + 4 <= kCommonQuads.size(); k += 4) {
+    const auto rank = static_cast<uint32_t>(k / 4);
+    common_quads.emplace_back(
+        BytesAt(reinterpret_cast<const unsigned char*>(kCommonQuads.data()) + k),
+        static_cast<uint32_t>(kCommonQuads.size() / 4) - rank);
+  }
+  std::sort(common_quads.begin(), common_quads.end());
   for (size_t i = 0; i < phrases_.size(); ++i) {
     const std::string_view p = phrases_[i];
     if (p.size() < 3) std::abort();  // a programming error: see the constructor's contract
     if (p.size() == 3) {
       short_phrases_.push_back(static_cast<uint32_t>(i));
+      short_bytes_.push_back(ThreeBytesAt(reinterpret_cast<const unsigned char*>(p.data())));
       continue;
     }
     const auto* bytes = reinterpret_cast<const unsigned char*>(p.data());
     size_t best = 0;
     double best_score = 0;
     for (size_t k = 0; k + 3 < p.size(); ++k) {
-      const double score = kFrequency[bytes[k]] * kFrequency[bytes[k + 1]] *
-                           kFrequency[bytes[k + 2]] * kFrequency[bytes[k + 3]];
+      // A common sequence scores above every other (the commoner the higher), the rest by their
+      // bytes' frequencies.
+      const auto common = std::lower_bound(common_quads.begin(), common_quads.end(),
+                                           std::pair<uint32_t, uint32_t>{BytesAt(bytes + k), 0});
+      const double score = common != common_quads.end() && common->first == BytesAt(bytes + k)
+                               ? 1e30 * (1 + static_cast<double>(common->second))
+                               : kFrequency[bytes[k]] * kFrequency[bytes[k + 1]] *
+                                     kFrequency[bytes[k + 2]] * kFrequency[bytes[k + 3]];
       if (k == 0 || score < best_score) {
         best = k;
         best_score = score;
@@ -142,17 +199,32 @@ PhraseSet::PhraseSet(std::vector<std::string_view> phrases) : phrases_(std::move
   };
   std::stable_sort(distinct.begin(), distinct.end(),
                    [&](uint32_t x, uint32_t y) { return weight(x) > weight(y); });
-  std::array<std::array<uint16_t, 8>, 8> buckets{};
   const auto with = [](std::array<uint16_t, 8> masks, uint32_t bytes) {
     for (int k = 0; k < 8; ++k) {
       masks[k] |= static_cast<uint16_t>(1U << ((bytes >> (4 * k)) & 15));
     }
     return masks;
   };
+  // 16 buckets, not 8: card_bench's Teddy candidates 57 -> 24 per body (the AVX2 scan spills
+  // half its tables to the stack and is still 12% faster). Cheaper in shuffles but slower (the
+  // scan alone, AVX-512): 8 coarse buckets for every block and their 16 halves only where one
+  // matched, 1.5x (a branch per block); 16 on the first two bytes and 8 on the last two, 1.3x.
+  // The three-byte phrases have the last (kShortBucket) to themselves, any byte fourth.
+  std::array<std::array<uint16_t, 8>, 16> buckets{};
+  const size_t shared = short_phrases_.empty() ? buckets.size() : kShortBucket;
+  for (const uint32_t bytes : short_bytes_) {
+    for (int k = 0; k < 8; ++k) {
+      for (int x = 0; x < 16; ++x) {
+        if (k >= 6 || ((bytes >> (4 * k)) & 15) == static_cast<uint32_t>(x)) {
+          nibbles_[kShortBucket / 8][k][x] |= static_cast<uint8_t>(1U << (kShortBucket % 8));
+        }
+      }
+    }
+  }
   for (const uint32_t bytes : distinct) {
     size_t best = 0;
     double best_growth = 0;
-    for (size_t b = 0; b < buckets.size(); ++b) {
+    for (size_t b = 0; b < shared; ++b) {
       const double growth = BucketCost(with(buckets[b], bytes)) - BucketCost(buckets[b]);
       if (b == 0 || growth < best_growth) {
         best = b;
@@ -161,7 +233,7 @@ PhraseSet::PhraseSet(std::vector<std::string_view> phrases) : phrases_(std::move
     }
     buckets[best] = with(buckets[best], bytes);
     for (int k = 0; k < 8; ++k) {
-      nibbles_[k][(bytes >> (4 * k)) & 15] |= static_cast<uint8_t>(1U << best);
+      nibbles_[best / 8][k][(bytes >> (4 * k)) & 15] |= static_cast<uint8_t>(1U << (best % 8));
     }
   }
   slots_.fill(0);
@@ -224,7 +296,73 @@ __attribute__((always_inline)) inline bool PhraseSet::Check(std::string_view tex
   return true;
 }
 
+// The candidates of the 32-byte block at `at`: bit j of `mask` for the four bytes at + j, of
+// `short_mask` for the three-byte phrases there. False once every phrase wanted has been found.
+// (The bitmap's bits for all of a block's candidates first, branch-free, and Check for those set
+// was 12% slower.)
+__attribute__((always_inline)) inline bool PhraseSet::Block(std::string_view text, size_t at,
+                                                            uint32_t mask, uint32_t short_mask,
+                                                            std::vector<size_t>* first,
+                                                            size_t* remaining) const {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  for (; mask != 0; mask &= mask - 1) {
+    const size_t pos = at + static_cast<size_t>(__builtin_ctz(mask));
+    const uint32_t bytes = BytesAt(s + pos);
+    uint32_t slot;
+    if (MayAnchor(bytes, &slot) && !Check(text, pos, bytes, slot, first, remaining)) return false;
+  }
+  for (; short_mask != 0; short_mask &= short_mask - 1) {
+    const size_t pos = at + static_cast<size_t>(__builtin_ctz(short_mask));
+    const uint32_t bytes = ThreeBytesAt(s + pos);
+    for (size_t k = 0; k < short_phrases_.size(); ++k) {
+      size_t& found = (*first)[short_phrases_[k]];
+      if (short_bytes_[k] != bytes || found != std::string_view::npos) continue;
+      found = pos;
+      if (--*remaining == 0) return false;
+    }
+  }
+  return true;
+}
+
 #if defined(__x86_64__) && defined(__GNUC__)
+// ScanAvx2 with AVX-512 (BW, VL): its 32 registers hold the 16 tables and the mask comes from
+// vptestmb (the scan alone ~15% faster than with AVX2). On 256 bits: 64 positions at a time in
+// 512-bit registers were 30% faster in a loop of the scan alone but lowered the clock for all of
+// inspect (card_bench 38.5k -> 35.5k cards/s).
+__attribute__((target("avx512bw,avx512vl"))) size_t PhraseSet::ScanAvx512(
+    std::string_view text, std::vector<size_t>* first, size_t* remaining) const {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  const uint32_t short_enable = short_phrases_.empty() ? 0 : ~uint32_t{0};
+  const __m256i t0 = Table(nibbles_[0][0]), t1 = Table(nibbles_[0][1]), t2 = Table(nibbles_[0][2]),
+                t3 = Table(nibbles_[0][3]), t4 = Table(nibbles_[0][4]), t5 = Table(nibbles_[0][5]),
+                t6 = Table(nibbles_[0][6]), t7 = Table(nibbles_[0][7]);
+  const __m256i u0 = Table(nibbles_[1][0]), u1 = Table(nibbles_[1][1]), u2 = Table(nibbles_[1][2]),
+                u3 = Table(nibbles_[1][3]), u4 = Table(nibbles_[1][4]), u5 = Table(nibbles_[1][5]),
+                u6 = Table(nibbles_[1][6]), u7 = Table(nibbles_[1][7]);
+  size_t i = 0;
+  for (; i + 35 <= n; i += 32) {
+    const auto* at = s + i;
+    const __m256i b0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at));
+    const __m256i b1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at + 1));
+    const __m256i b2 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at + 2));
+    const __m256i b3 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at + 3));
+    const __m256i hit =
+        _mm256_and_si256(_mm256_and_si256(Buckets(b0, t0, t1), Buckets(b1, t2, t3)),
+                         _mm256_and_si256(Buckets(b2, t4, t5), Buckets(b3, t6, t7)));
+    const __m256i hit2 =
+        _mm256_and_si256(_mm256_and_si256(Buckets(b0, u0, u1), Buckets(b1, u2, u3)),
+                         _mm256_and_si256(Buckets(b2, u4, u5), Buckets(b3, u6, u7)));
+    uint32_t mask = _mm256_test_epi8_mask(hit, hit) | _mm256_test_epi8_mask(hit2, hit2);
+    // vpmovmskb's byte sign bits: the short bucket's.
+    const uint32_t short_mask = static_cast<uint32_t>(_mm256_movemask_epi8(hit2)) & short_enable;
+    if ((mask | short_mask) != 0 && !Block(text, i, mask, short_mask, first, remaining)) {
+      return std::string_view::npos;
+    }
+  }
+  return i;
+}
+
 // One function with the nibble tables in registers and the checks inlined: CandidateMask as a
 // call per block, reloading its six tables, was a third of the scan (card_bench).
 __attribute__((target("avx2"))) size_t PhraseSet::ScanAvx2(std::string_view text,
@@ -232,9 +370,13 @@ __attribute__((target("avx2"))) size_t PhraseSet::ScanAvx2(std::string_view text
                                                            size_t* remaining) const {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
-  const __m256i t0 = Table(nibbles_[0]), t1 = Table(nibbles_[1]), t2 = Table(nibbles_[2]),
-                t3 = Table(nibbles_[3]), t4 = Table(nibbles_[4]), t5 = Table(nibbles_[5]),
-                t6 = Table(nibbles_[6]), t7 = Table(nibbles_[7]);
+  const uint32_t short_enable = short_phrases_.empty() ? 0 : ~uint32_t{0};
+  const __m256i t0 = Table(nibbles_[0][0]), t1 = Table(nibbles_[0][1]), t2 = Table(nibbles_[0][2]),
+                t3 = Table(nibbles_[0][3]), t4 = Table(nibbles_[0][4]), t5 = Table(nibbles_[0][5]),
+                t6 = Table(nibbles_[0][6]), t7 = Table(nibbles_[0][7]);
+  const __m256i u0 = Table(nibbles_[1][0]), u1 = Table(nibbles_[1][1]), u2 = Table(nibbles_[1][2]),
+                u3 = Table(nibbles_[1][3]), u4 = Table(nibbles_[1][4]), u5 = Table(nibbles_[1][5]),
+                u6 = Table(nibbles_[1][6]), u7 = Table(nibbles_[1][7]);
   size_t i = 0;
   // Bit j of a block's mask is set when the bytes at s[i + j..i + j + 3] may be an anchor: for
   // some bucket, each of their eight nibbles is one of that bucket's. A candidate reads four
@@ -248,42 +390,46 @@ __attribute__((target("avx2"))) size_t PhraseSet::ScanAvx2(std::string_view text
     const __m256i hit =
         _mm256_and_si256(_mm256_and_si256(Buckets(b0, t0, t1), Buckets(b1, t2, t3)),
                          _mm256_and_si256(Buckets(b2, t4, t5), Buckets(b3, t6, t7)));
-    auto mask = ~static_cast<uint32_t>(
-        _mm256_movemask_epi8(_mm256_cmpeq_epi8(hit, _mm256_setzero_si256())));
-    for (; mask != 0; mask &= mask - 1) {
-      const size_t pos = i + static_cast<size_t>(__builtin_ctz(mask));
-      const uint32_t bytes = BytesAt(s + pos);
-      uint32_t slot;
-      if (MayAnchor(bytes, &slot) && !Check(text, pos, bytes, slot, first, remaining)) {
-        return std::string_view::npos;
-      }
+    const __m256i hit2 =
+        _mm256_and_si256(_mm256_and_si256(Buckets(b0, u0, u1), Buckets(b1, u2, u3)),
+                         _mm256_and_si256(Buckets(b2, u4, u5), Buckets(b3, u6, u7)));
+    auto mask = ~static_cast<uint32_t>(_mm256_movemask_epi8(
+        _mm256_cmpeq_epi8(_mm256_or_si256(hit, hit2), _mm256_setzero_si256())));
+    // vpmovmskb's byte sign bits: the short bucket's.
+    const uint32_t short_mask = static_cast<uint32_t>(_mm256_movemask_epi8(hit2)) & short_enable;
+    if ((mask | short_mask) != 0 && !Block(text, i, mask, short_mask, first, remaining)) {
+      return std::string_view::npos;
     }
   }
   return i;
 }
 #endif
 
+bool PhraseSet::Supported(Path path) { return path >= BestPath(); }
+
 void PhraseSet::FindFirst(std::string_view text, std::vector<size_t>* first) const {
-  Scan(text, first, phrases_.size());
+  Scan(text, first, phrases_.size(), BestPath());
+}
+
+void PhraseSet::FindFirst(std::string_view text, std::vector<size_t>* first, Path path) const {
+  Scan(text, first, phrases_.size(), Supported(path) ? path : BestPath());
 }
 
 bool PhraseSet::ContainsAny(std::string_view text) const {
   thread_local std::vector<size_t> first;
-  return Scan(text, &first, 1) > 0;
+  return Scan(text, &first, 1, BestPath()) > 0;
 }
 
-size_t PhraseSet::Scan(std::string_view text, std::vector<size_t>* first, size_t wanted) const {
+bool PhraseSet::ContainsAny(std::string_view text, Path path) const {
+  std::vector<size_t> first;
+  return Scan(text, &first, 1, Supported(path) ? path : BestPath()) > 0;
+}
+
+size_t PhraseSet::Scan(std::string_view text, std::vector<size_t>* first, size_t wanted,
+                       Path path) const {
   first->assign(phrases_.size(), std::string_view::npos);
-  size_t found = 0;
-  for (const uint32_t index : short_phrases_) {
-    if (found == wanted) return found;
-    // FindLowered compares bytes as they are: a find anchored on the phrase's rarest byte.
-    (*first)[index] = FindLowered(text, phrases_[index]);
-    if ((*first)[index] != std::string_view::npos) ++found;
-  }
-  const size_t long_phrases = phrases_.size() - short_phrases_.size();
-  size_t remaining = std::min(wanted - found, long_phrases);
-  if (remaining == 0) return found;
+  size_t remaining = std::min(wanted, phrases_.size());
+  if (remaining == 0) return 0;
   const size_t goal = remaining;
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
@@ -291,17 +437,25 @@ size_t PhraseSet::Scan(std::string_view text, std::vector<size_t>* first, size_t
   // two positions per branch was slower.)
   size_t i = 0;
 #if defined(__x86_64__) && defined(__GNUC__)
-  if (HasAvx2()) {
-    i = ScanAvx2(text, first, &remaining);
-    if (i == std::string_view::npos) return found + goal;
+  if (path != Path::kScalar) {
+    i = path == Path::kAvx512 ? ScanAvx512(text, first, &remaining)
+                              : ScanAvx2(text, first, &remaining);
+    if (i == std::string_view::npos) return goal;
   }
 #endif
+  // The three-byte phrases from where the scan stopped (the whole text without one).
+  for (size_t k = 0; k < short_phrases_.size(); ++k) {
+    size_t& found = (*first)[short_phrases_[k]];
+    if (found != std::string_view::npos) continue;
+    found = FindLowered(text, phrases_[short_phrases_[k]], i);
+    if (found != std::string_view::npos && --remaining == 0) return goal;
+  }
   for (; i + 3 < n; ++i) {
     const uint32_t bytes = BytesAt(s + i);
     uint32_t slot;
     if (MayAnchor(bytes, &slot) && !Check(text, i, bytes, slot, first, &remaining)) break;
   }
-  return found + goal - remaining;
+  return goal - remaining;
 }
 
 }  // namespace modelhub::card::internal
