@@ -136,14 +136,6 @@ YamlError ParserError(std::string_view text, const yaml_parser_t& parser) {
   return error;
 }
 
-// The error PyYAML's scanner gives a tab between tokens (pyyaml_tabs.h).
-YamlLoad TabError(internal::Mark tab) {
-  return YamlLoad{std::nullopt, YamlError{"ScannerError",
-                                          "while scanning for the next token: found character "
-                                          "'\\t' that cannot start any token",
-                                          tab.line, tab.column}};
-}
-
 // Where LoadYaml's answer is the error PyYAML gives the document's first tab, at `tab`, found
 // without libyaml: the tab ends its line's content (trailing blanks or a blank line), the next line
 // starts a new node at column 0 (no scalar can continue past the tab) or there is none, and the
@@ -184,7 +176,8 @@ std::optional<internal::Mark> FastRejectedTab(std::string_view yaml, size_t tab,
   }
   const std::optional<YamlLoad> load = internal::LoadYamlFast(before, nullptr, locations);
   if (!load || !load->ok() || !load->document->value.is_structured()) return std::nullopt;
-  // The fast path took the text before the tab, so it has no CR and is valid UTF-8.
+  // The fast path took the text before the tab, so it is valid UTF-8 and any CR there is part of
+  // a CRLF, at the end of an earlier line.
   internal::Mark mark{1, 1};
   for (size_t i = 0; i < line_start; ++i) mark.line += before[i] == '\n';
   for (size_t i = line_start; i < tab; ++i) {
@@ -204,14 +197,15 @@ YamlLoad LoadYaml(std::string_view yaml) {
 }
 
 YamlLoad internal::LoadYaml(std::string_view yaml, KeyLocations locations) {
-  // The fast path rejects any tab, after reading the text up to it.
+  if (std::optional<YamlLoad> fast = LoadYamlFast(yaml, nullptr, locations)) {
+    return std::move(*fast);
+  }
+  // The fast path takes tabs only in blanks that end a line (yaml_fast_scanner.h).
   const size_t tab = yaml.find('\t');
-  if (tab == std::string_view::npos) {
-    if (std::optional<YamlLoad> fast = LoadYamlFast(yaml, nullptr, locations)) {
-      return std::move(*fast);
+  if (tab != std::string_view::npos) {
+    if (const std::optional<Mark> mark = FastRejectedTab(yaml, tab, locations)) {
+      return RejectedTabError(*mark);
     }
-  } else if (const std::optional<Mark> mark = FastRejectedTab(yaml, tab, locations)) {
-    return TabError(*mark);
   }
   return LoadYamlWithLibyaml(yaml, locations);
 }
@@ -227,14 +221,7 @@ YamlLoad internal::LoadYamlWithLibyaml(std::string_view yaml, KeyLocations locat
   // An error PyYAML's scanner would meet earlier (a separating tab) takes precedence.
   const auto first_error = [&](YamlLoad load) {
     if (!has_tabs) return load;
-    const auto tab = internal::FindRejectedTab(yaml, content_ranges);
-    if (!tab) return load;
-    if (!load.ok() && load.error.line > 0 &&
-        (load.error.line < tab->line ||
-         (load.error.line == tab->line && load.error.column < tab->column))) {
-      return load;
-    }
-    return TabError(*tab);
+    return internal::PreferRejectedTab(yaml, content_ranges, std::move(load));
   };
   while (true) {
     if (!event.Next(parser.get())) {

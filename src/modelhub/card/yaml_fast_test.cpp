@@ -4,6 +4,7 @@
 // shapes and the vast majority of real front matter, or the benchmark loses its point.
 #include "modelhub/card/internal/yaml_fast.h"
 
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -506,6 +507,272 @@ TEST(YamlFast, TabShortcutGivesLibyamlsAnswer) {
     expect_same(text);
     if (HasFailure()) return;
   }
+}
+
+}  // namespace
+}  // namespace modelhub::card
+
+namespace modelhub::card {
+namespace {
+
+// LoadYaml's whole answer (value, key locations, duplicate keys, coercions, or the error) must be
+// LoadYamlWithLibyaml's.
+void ExpectLoadYamlSameAsLibyaml(const std::string& text, const std::string& what) {
+  const YamlLoad load = internal::LoadYaml(text, internal::KeyLocations::kAll);
+  const YamlLoad slow = internal::LoadYamlWithLibyaml(text);
+  ASSERT_EQ(load.ok(), slow.ok()) << what << "\n"
+                                  << text << "\nlibyaml: " << slow.error.ToString()
+                                  << "\nLoadYaml: " << load.error.ToString();
+  if (!slow.ok()) {
+    EXPECT_EQ(load.error.ToString(), slow.error.ToString()) << what << "\n" << text;
+    return;
+  }
+  EXPECT_TRUE(Same(load.document->value, slow.document->value)) << what << "\n" << text;
+  EXPECT_EQ(Describe(load.document->keys), Describe(slow.document->keys)) << what << "\n" << text;
+  EXPECT_EQ(Describe(load.document->duplicate_keys), Describe(slow.document->duplicate_keys))
+      << what;
+  EXPECT_EQ(load.document->coercions.size(), slow.document->coercions.size()) << what;
+}
+
+// Tabs in the blanks that end a line and CRLF line breaks are the fast path's (two tab cards and
+// two CRLF cards of the corpus): PyYAML rejects such a tab, so the answer is mostly its error,
+// unless the document fails before it.
+TEST(YamlFast, TrailingTabsAndCrlfMatchLibyaml) {
+  const char* handled[] = {
+      "a: 0.918177\t\nb: 2\n",  // the corpus cards' case
+      "m:\n  - r:\n      value: 0.9\t\n      split: validation\t\n",
+      "a: x \t \nb: y\n",                          // blanks mixing spaces and tabs
+      "a: x\t",                                    // at the very end
+      "a: 'x'\t\n",                                // after a quoted scalar
+      "a: \"x\"\t\t\n",                            //
+      "a: [x, y]\t\n",                             // after a flow collection
+      "a: {x: y}\t\n",                             //
+      "- x\t\n- y\n",                              // in a sequence
+      "a: x\t\n  y\n",                             // a plain scalar continued on the next line
+      "a: x\n  y\t\n  z\n",                        // on a continuation line
+      "# comment\t\na: 1\n",                       // in comments only: no error
+      "a: 1 # comment\t\n",                        //
+      "a: |\n  x\t\n  y\n",                        // block scalar content: no error
+      "a: >\n  x\t\n  y\nb: 1\n",                  //
+      "a: 'x\t\n  y'\n",                           // in a multi-line quoted scalar: no error
+      "a: \"x \t\n\n  y\"\n",                      //
+      "a: b#c\t\n",                                // '#' not a comment
+      "a: \"x #y\"\t\n",                           // '#' inside quotes
+      "{a}: b\t\n",                                // a later composer error...
+      "{a}: b\nc: d\t\n",                          //
+      "x: 1\t\n{a}: b\n",                          // ...the tab before it wins
+      "a: 2023-02-30\t\n",                         // a bad timestamp at the tab's line
+      "caf\xC3\xA9: \xC3\xA9t\xC3\xA9\t\nb: 1\n",  // columns count characters
+      "a: b\r\nc: d\r\n",                          // CRLF
+      "a: b\r\nc:\r\n  - x\r\n  - y\r\nd:\r\n",    // marks of empty values before a CR
+      "a: x\r\n  y\r\n\r\n  z\r\n",                // a folded plain scalar
+      "a: 'x\r\n  y'\r\nb: \"p\\\r\n  q\"\r\n",    // folded and escaped breaks in quotes
+      "a: |\r\n  x\r\n\r\n  y\r\nb: >+\r\n  z\r\n\r\n",  // block scalars
+      "# c\r\na: 1 # d\r\n",                             //
+      "a: [x, y]\r\nb: {c: d}\r\n",                      //
+      "caf\xC3\xA9: 1\r\n\xC3\xA9: 2\r\n",               //
+      "a: 1\r\n",                                        //
+      "a: b\t\r\nc: d \t\r\n",                           // both
+      "a: 1\n\t",                                        // lines of blanks with a tab end the text
+      "a: 1\n \t \n\n  \n",
+      "a: b\n  \t\n",  // a plain scalar may take its blanks
+      "a: b\n\t\n",
+      "a:\n- b\n  \t\n",
+      "a: 1\t\n\t\n",  // an earlier tab
+      "a: \"x\"\n\t",
+      "\t\n",  // only blanks
+      " \t",
+      "a: 1\r\n\t\r\n",
+      "a: x\\\t\n",         // no escape in a plain scalar
+      "a: 'x\\\t\n  y'\n",  // nor in a single-quoted one
+  };
+  int i = 0;
+  for (const char* text : handled) {
+    EXPECT_TRUE(ExpectSameAsLibyaml(text, "handled " + std::to_string(i)))
+        << "not handled: " << text;
+    ExpectLoadYamlSameAsLibyaml(text, "handled " + std::to_string(i++));
+  }
+  // Left to libyaml, or to the tab shortcut: LoadYaml's answer must still be libyaml's.
+  const char* others[] = {
+      "a:\tb\n",
+      "a:\t\n  b: 1\n",
+      "- \tb\n",
+      "-\tb\n",
+      "a: b\n\t\n",
+      "a: b\n \t\n",
+      "a: b\n\tc: d\n",
+      "a: b\tc\n",
+      "a: b\t# c\n",
+      "a: b \t: c\n",
+      "a: \"x\\\t\n y\"\n",
+      "a: |\t\n  x\n",
+      "a: |\n  x\n\t\n",
+      "a: |\n  x\n  \t\n",
+      "a: |+\n  x\n\n \t\n",
+      "a: >\n  x\n\t",
+      "{a}: b\n\t\n",
+      "a: b\n# c\n\t\n",
+      "a: \"x\n\t\n",
+      "? a\t\n: b\n",
+      "a: [b,\t\n  c]\n",
+      "a: [b\t\n  ]\n",
+      "a: &x\t\n  b\n",
+      "a: b\rc: d\n",
+      "a: b\r",
+      "a: b\r\n---\r\nc: d\r\n",
+      "---\r\na: b\r\n",
+      "a: b\r\r\n",
+      "a: b\n\r\n",
+      "\t",
+  };
+  i = 0;
+  for (const char* text : others) {
+    ExpectSameAsLibyaml(text, "other " + std::to_string(i));
+    ExpectLoadYamlSameAsLibyaml(text, "other " + std::to_string(i++));
+  }
+}
+
+TEST(YamlFast, CorpusCardsWithTabsAndCrlfAreHandled) {
+  const auto dir = testing::SharedDir() / "data/model-cards";
+  if (!std::filesystem::exists(dir)) GTEST_SKIP() << "no corpus found";
+  for (const char* name :
+       {"Ammar-alhaj-ali--LayoutLMv3-Fine-Tuning-FUNSD.md", "NbAiLab--whisper-large-v2-nob.md",
+        "huggingface_hub-fixture--sample_windows_line_breaks.md", "osanseviero--test_meta.md"}) {
+    if (!std::filesystem::exists(dir / name)) continue;
+    const FrontMatter front = SplitFrontMatter(testing::ReadFile(dir / name));
+    EXPECT_TRUE(ExpectSameAsLibyaml(front.yaml, name)) << "not handled: " << name;
+  }
+}
+
+// Random documents of common lines with tabs in the blanks that end them, tabs in other places and
+// CRLF, lone CR or mixed line breaks: whatever the fast path takes must be libyaml's answer,
+// key locations included, and so must LoadYaml's.
+TEST(YamlFast, RandomTabsAndLineBreaksMatchLibyaml) {
+  // Mostly snippets that load at the top level, so that most documents load; a few odd lines.
+  const std::vector<std::string_view> units = {"a: 1",
+                                               "b: two words",
+                                               "c:\n  d: nested\n  e: [x, y]",
+                                               "f:\n- item\n- k: v\n  k2: v2",
+                                               "g: |\n  block text\n\n    more block",
+                                               "h: >-\n  folded\n  text",
+                                               "i: |+\n  kept\n",
+                                               "j: 'quoted\n  still quoted'",
+                                               "k: \"x\n\n  y\"",
+                                               "l: 'one line'",
+                                               "'m': \"q\"",
+                                               "# a comment",
+                                               "n: x # comment",
+                                               "o: x#y",
+                                               "p: [1, 'two', {q: r}]",
+                                               "s: {t: 1}",
+                                               "{u}: v",
+                                               "",
+                                               "w: plain\n  continued\n\n  more",
+                                               "x: 2023-01-05",
+                                               "y: 2023-02-30",
+                                               "z: caf\xC3\xA9",
+                                               "\xC3\xA9: v",
+                                               "aa: \"a \\\"b\\\" #c\"",
+                                               "ab: a -",
+                                               "ac: ~",
+                                               "ad: 010",
+                                               "a: dup",
+                                               "ae:\n  af:\n    - ag\n    - ah: ai",
+                                               "aj:\n  - x\n  -\n  - y",
+                                               "ak:\n    al: 1\n    am: 2",
+                                               "an: \"p\\\n  q\"",
+                                               "  c: nested",
+                                               "  - nested item",
+                                               "  continued",
+                                               "plain",
+                                               "  ",
+                                               "? q",
+                                               ": r"};
+  const std::vector<std::string_view> blanks = {"\t", " \t", "\t ", "\t\t", "  \t  ", " "};
+  std::mt19937 random(29);
+  const auto below = [&](size_t n) {
+    return std::uniform_int_distribution<size_t>(0, n - 1)(random);
+  };
+  std::map<std::string, int> reasons;
+  int with_tabs = 0;
+  int with_tabs_handled = 0;
+  int with_cr = 0;
+  int with_cr_handled = 0;
+  for (int round = 0; round < 40000; ++round) {
+    const int breaks = static_cast<int>(below(10));  // 0-4: LF, 5-8: CRLF, 9: mixed or lone CR
+    const bool other_tabs = below(3) == 0;
+    std::string text;
+    std::vector<std::string> doc_lines;
+    for (size_t n = 1 + below(6); n > 0; --n) {
+      const std::string_view unit = units[below(units.size())];
+      for (size_t start = 0;;) {
+        const size_t end = unit.find('\n', start);
+        doc_lines.emplace_back(unit.substr(start, end - start));
+        if (end == std::string_view::npos) break;
+        start = end + 1;
+      }
+    }
+    for (size_t n = doc_lines.size(); n > 0; --n) {
+      std::string line = std::move(doc_lines[doc_lines.size() - n]);
+      // Trailing blanks on a third of the lines; in one document of three, other tabs too.
+      switch (below(other_tabs ? 12 : 6)) {
+        case 0:
+        case 1:
+          line += blanks[below(blanks.size())];
+          break;
+        case 6:  // a tab somewhere else
+          line.insert(below(line.size() + 1), "\t");
+          break;
+        case 7:  // after ':' or '-'
+          if (const size_t colon = line.find(": "); colon != std::string::npos) {
+            line[colon + 1] = '\t';
+          } else if (const size_t dash = line.find("- "); dash != std::string::npos) {
+            line[dash + 1] = '\t';
+          }
+          break;
+        default:
+          break;
+      }
+      text += line;
+      if (n == 1 && below(4) == 0) break;  // no final line break
+      if (breaks < 5) {
+        text += '\n';
+      } else if (breaks < 9) {
+        text += "\r\n";
+      } else {
+        text += std::array<const char*, 3>{"\n", "\r\n", "\r"}[below(3)];
+      }
+    }
+    if (below(4) == 0) {  // lines of blanks with a tab at the end
+      if (!text.empty() && text.back() != '\n') text += '\n';
+      for (size_t n = 1 + below(3); n > 0; --n) {
+        text += blanks[below(blanks.size())];
+        if (n > 1 || below(2) == 0) text += '\n';
+      }
+    }
+    const bool tab = text.find('\t') != std::string::npos;
+    const bool cr = text.find('\r') != std::string::npos;
+    const std::string what = "round " + std::to_string(round);
+    const bool fast = ExpectSameAsLibyaml(text, what);
+    if (!fast) {
+      const char* reason = nullptr;
+      (void)internal::LoadYamlFast(text, &reason);
+      ++reasons[reason == nullptr ? "?" : reason];
+    }
+    with_tabs += tab;
+    with_tabs_handled += tab && fast;
+    with_cr += cr;
+    with_cr_handled += cr && fast;
+    ExpectLoadYamlSameAsLibyaml(text, what);
+    if (HasFailure()) return;
+  }
+  std::printf("fast path handled %d of %d random documents with tabs, %d of %d with CR\n",
+              with_tabs_handled, with_tabs, with_cr_handled, with_cr);
+  for (const auto& [reason, count] : reasons)
+    std::printf("  declined %d: %s\n", count, reason.c_str());
+  // The new cases must be exercised, not declined.
+  EXPECT_GT(with_tabs_handled * 6, with_tabs);
+  EXPECT_GT(with_cr_handled * 4, with_cr);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "modelhub/card/internal/yaml_composer.h"
+#include "modelhub/card/yaml.h"
 
 namespace modelhub::card::internal {
 
@@ -22,6 +23,18 @@ struct TextRange {
 // The first tab PyYAML would reject: outside `content_ranges` and not inside a comment.
 std::optional<Mark> FindRejectedTab(std::string_view yaml,
                                     const std::vector<TextRange>& content_ranges);
+
+// Whether `load` failed at a place before `tab`.
+bool FailsBefore(const YamlLoad& load, Mark tab);
+
+// The error PyYAML's scanner gives a tab between tokens, at `tab`.
+YamlLoad RejectedTabError(Mark tab);
+
+// What LoadYaml reports for `yaml` loaded as `load` from events whose quoted and block scalars sat
+// in `content_ranges`: the error for the first tab PyYAML rejects, unless `load` failed before it.
+// Both the libyaml and the fast path end here, so they agree on it by construction.
+YamlLoad PreferRejectedTab(std::string_view yaml, const std::vector<TextRange>& content_ranges,
+                           YamlLoad load);
 
 }  // namespace modelhub::card::internal
 

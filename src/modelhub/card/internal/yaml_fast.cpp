@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "modelhub/card/internal/pyyaml_tabs.h"
 #include "modelhub/card/internal/yaml_composer.h"
 #include "modelhub/card/internal/yaml_fast_scanner.h"
 
@@ -29,6 +30,10 @@ class FastYaml : public FastYamlScanner {
 
  private:
   enum class Probe { kKey, kFlowKey, kNotKey, kUnhandled };
+
+  // Load's answer when the text has a tab: PyYAML's error for the first it rejects, or an earlier
+  // error.
+  std::optional<YamlLoad> WithRejectedTab();
 
   // Whether pos_ starts a simple key ("key:" or "'key':"); on kKey its text, style and mark are
   // in key_* and key_end_ is just past the ':'. On kFlowKey the key is the one-line flow
@@ -75,7 +80,26 @@ std::optional<YamlLoad> FastYaml::Load() {
       return std::nullopt;
     }
   }
+  if (has_tabs_) [[unlikely]] {
+    return WithRejectedTab();
+  }
   return composer_.Finish();
+}
+
+std::optional<YamlLoad> FastYaml::WithRejectedTab() {
+  YamlLoad load = composer_.Finish();
+  if (!blank_tail_) return PreferRejectedTab(text_, content_ranges_, std::move(load));
+  // libyaml may stop at a tab of the tail (BlankTail) before the composer's error can show.
+  const std::optional<Mark> tab = FindRejectedTab(full_text_, content_ranges_);
+  if (!tab) {
+    Bail("no rejected tab");
+    return std::nullopt;
+  }
+  if (FailsBefore(load, *tab)) {
+    Bail("an error before a tail of blanks with a tab");
+    return std::nullopt;
+  }
+  return RejectedTabError(*tab);
 }
 
 FastYaml::Probe FastYaml::ProbeKey() {

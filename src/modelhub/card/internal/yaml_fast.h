@@ -6,9 +6,11 @@
 // Handled: block mappings and sequences (including a sequence at its key's indentation), plain
 // scalars and single- and double-quoted scalars (multi-line too, except as keys), literal and
 // folded block scalars without an indentation digit, single-line flow sequences and mappings of
-// scalars, comments. Anything else (tabs, CR, control characters, anchors, aliases, tags,
-// directives, document markers, complex keys, odd indentation, syntax errors) is "not handled": the
-// caller must then use libyaml, which is always safe. Pure and thread-safe.
+// scalars, comments, CRLF line breaks, and tabs in the blanks that end a line (LoadYaml's answer is
+// then PyYAML's tab error, as on the libyaml path). Anything else (other tabs, a CR alone, control
+// characters, anchors, aliases, tags, directives, document markers, complex keys, odd indentation,
+// syntax errors) is "not handled": the caller must then use libyaml, which is always safe. Pure and
+// thread-safe.
 #ifndef MODELHUB_CARD_INTERNAL_YAML_FAST_H_
 #define MODELHUB_CARD_INTERNAL_YAML_FAST_H_
 

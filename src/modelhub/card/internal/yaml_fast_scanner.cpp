@@ -81,11 +81,85 @@ int FastYamlScanner::CountColumn(size_t offset) const {
   return column;
 }
 
+// A tab the fast path reads as libyaml does: in the blanks that end a line (before LF, CRLF or
+// the end), after a character on that line that is none of the indicators a tab could follow as
+// separation (': ', '- ', '? ', a block scalar header, a flow collection's '[', '{' or ',', an
+// anchor, alias or tag); ScanEscape declines a double-quoted "\<tab>". The tab then trails a
+// plain or quoted scalar or a flow collection, or sits in a comment, a block scalar's content or
+// a multi-line quoted scalar, where libyaml takes it as a space would be taken or as content; the
+// parser leaves PyYAML's verdict on it to PreferRejectedTab. Tabs elsewhere (indentation, blank
+// lines, after ':' or '-') change libyaml's answer in ways this scanner does not model.
+bool FastYamlScanner::TabEndsLine(size_t tab) const {
+  size_t end = tab + 1;
+  while (end < text_.size() && (text_[end] == ' ' || text_[end] == '\t')) ++end;
+  if (end < text_.size() && text_[end] != '\n' &&
+      !(text_[end] == '\r' && end + 1 < text_.size() && text_[end + 1] == '\n')) {
+    return false;
+  }
+  size_t start = tab;
+  while (start > 0 && (text_[start - 1] == ' ' || text_[start - 1] == '\t')) --start;
+  if (start == 0) return false;
+  const char before = text_[start - 1];
+  return before != '\n' && std::strchr(":-?|>[{,&*!", before) == nullptr;
+}
+
+// Where the lines of blanks that end the text start, when `tab` is in them, else npos. Such a
+// tail holds no token: libyaml reads the text before it and then either stops at one of its tabs
+// (the error PyYAML gives the first rejected tab, whatever the composer held) or reaches the end
+// with the same events, unless a block scalar runs into it (ScanBlockScalar then declines). The
+// parser takes the text before the tail when the answer is that tab's error either way.
+// card_bench: a corpus card whose 8 KB of front matter ends in such a line cost a full
+// Prevalidate more than the tab shortcut (yaml.cpp) alone, ~1k instructions per card.
+size_t FastYamlScanner::BlankTail(size_t tab) const {
+  for (size_t i = tab; i < text_.size(); ++i) {
+    if (text_[i] != ' ' && text_[i] != '\t' && text_[i] != '\n') return std::string_view::npos;
+  }
+  size_t start = tab;
+  while (start > 0 && (text_[start - 1] == ' ' || text_[start - 1] == '\t')) --start;
+  return start == 0 || text_[start - 1] == '\n' ? start : std::string_view::npos;
+}
+
+// Only when a CR is met: libyaml reads CRLF like LF (the same values, lines and columns), so the
+// scanners read a copy without the CRs. A CR alone is left to libyaml.
+bool FastYamlScanner::ReadCrlfAsLf() {
+  if (!lf_text_.empty()) return Bail("CR");
+  std::string lf;
+  lf.reserve(text_.size());
+  for (size_t i = 0;;) {
+    const void* cr = std::memchr(text_.data() + i, '\r', text_.size() - i);
+    const size_t end = cr == nullptr
+                           ? text_.size()
+                           : static_cast<size_t>(static_cast<const char*>(cr) - text_.data());
+    lf.append(text_.substr(i, end - i));
+    if (end == text_.size()) break;
+    if (end + 1 == text_.size() || text_[end + 1] != '\n') return Bail("CR without LF");
+    i = end + 1;
+  }
+  lf_text_ = std::move(lf);
+  text_ = lf_text_;
+  return Prevalidate();
+}
+
+void FastYamlScanner::NoteContent(int line, size_t line_start, size_t start, int end_line,
+                                  size_t end_line_start, size_t end) {
+  const auto column = [this](size_t from, size_t to) {
+    int count = 1;
+    for (size_t i = from; i < to; ++i) {
+      count += (static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80;
+    }
+    return count;
+  };
+  content_ranges_.push_back(
+      {{line, column(line_start, start)}, {end_line, column(end_line_start, end)}});
+}
+
 bool FastYamlScanner::Prevalidate() {
   const auto* s = reinterpret_cast<const unsigned char*>(text_.data());
   const size_t n = text_.size();
   bool line_start = true;
   ascii_ = true;
+  has_tabs_ = false;
+  blank_tail_ = false;
   for (size_t i = 0; i < n;) {
     const unsigned char c = s[i];
     if (line_start) {
@@ -121,7 +195,23 @@ bool FastYamlScanner::Prevalidate() {
       ++i;
       continue;
     }
-    if (c < 0x80) return Bail("tab, CR or control character");
+    if (c < 0x80) {
+      if (c == '\t' && TabEndsLine(i)) {
+        has_tabs_ = true;
+        ++i;
+        continue;
+      }
+      if (const size_t tail = c == '\t' ? BlankTail(i) : std::string_view::npos;
+          tail != std::string_view::npos) {
+        has_tabs_ = true;
+        blank_tail_ = true;
+        full_text_ = text_;
+        text_ = text_.substr(0, tail);
+        return true;
+      }
+      if (c == '\r') return ReadCrlfAsLf();
+      return Bail("tab, CR or control character");
+    }
     ascii_ = false;
     // The run of non-ASCII characters, tested by their bytes rather than decoded: only a few lead
     // bytes start sequences that are invalid or unwanted, shown by their first (or, for U+2028,
@@ -176,7 +266,11 @@ bool FastYamlScanner::SkipToContent() {
 bool FastYamlScanner::EndOfLine() {
   while (Peek() == ' ') ++pos_;
   if (Peek() == '#' && text_[pos_ - 1] != ' ') return Bail("comment right after a token");
-  if (Peek() != '#' && Peek() != '\n' && !AtEnd()) return Bail("more text after a value");
+  if (Peek() != '#' && Peek() != '\n' && !AtEnd()) {
+    // A tab here is in the blanks that end the line (Prevalidate).
+    if (Peek() != '\t') return Bail("more text after a value");
+    while (Peek() == ' ' || Peek() == '\t') ++pos_;
+  }
   return SkipToContent();
 }
 
@@ -200,7 +294,7 @@ FastYamlScanner::Stop FastYamlScanner::ScanPlainLine(size_t from, bool flow, siz
       break;
     }
     size_t last = i;
-    while (last > from && text_[last - 1] == ' ') --last;
+    while (last > from && IsBlankInLine(text_[last - 1])) --last;
     *end = last;
     *stop_at = i;
     return stop;
@@ -373,7 +467,7 @@ bool FastYamlScanner::ScanQuoted(size_t start, std::string* out, QuotedEnd* end)
     const size_t run = FindAnyOf(text_.data(), i, text_.size(), quote, '\n', escape);
     size_t kept = run;
     if (At(run) == '\n') {
-      while (kept > i && text_[kept - 1] == ' ') --kept;
+      while (kept > i && IsBlankInLine(text_[kept - 1])) --kept;
     }
     out->append(text_.substr(i, kept - i));
     i = run;
@@ -407,6 +501,10 @@ bool FastYamlScanner::ScanQuoted(size_t start, std::string* out, QuotedEnd* end)
       i += 2;
     } else {
       end->end = i + 1;
+      if (has_tabs_) [[unlikely]] {
+        NoteContent(line_, line_start_, start, line_ + end->breaks,
+                    end->breaks > 0 ? end->last_line_start : line_start_, end->end);
+      }
       return true;
     }
   }
@@ -428,6 +526,10 @@ void FastYamlScanner::BlockScalarBreaks(int parent_indent, int* indent, int* bre
 }
 
 bool FastYamlScanner::ScanBlockScalar(int parent_indent) {
+  if (blank_tail_) return Bail("block scalar before a tail of blanks with a tab");
+  const int start_line = line_;
+  const size_t start_line_start = line_start_;
+  const size_t start = pos_;
   const bool literal = Peek() == '|';
   ++pos_;
   int chomping = 0;
@@ -478,6 +580,9 @@ bool FastYamlScanner::ScanBlockScalar(int parent_indent) {
   }
   if (chomping != -1) value_.append(static_cast<size_t>(leading_break), '\n');
   if (chomping == 1) value_.append(static_cast<size_t>(trailing_breaks), '\n');
+  if (has_tabs_) [[unlikely]] {
+    NoteContent(start_line, start_line_start, start, line_, line_start_, pos_);
+  }
   return true;
 }
 

@@ -8,7 +8,9 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "modelhub/card/internal/pyyaml_tabs.h"
 #include "modelhub/card/internal/yaml_composer.h"
 
 namespace modelhub::card::internal {
@@ -24,6 +26,9 @@ class FastYamlScanner {
   enum class Stop { kLineEnd, kComment, kColon, kFlowIndicator, kUnhandled };
 
   static bool IsBlankZ(char c) { return c == ' ' || c == '\n' || c == '\0'; }
+  // Whether `c`, within a line, is a space or a tab: the only bytes below '!' that Prevalidate
+  // lets through besides '\n' (one comparison: trimming a plain scalar runs for every value).
+  static bool IsBlankInLine(char c) { return static_cast<unsigned char>(c) <= ' '; }
   // Whether a plain scalar may start with `c` followed by `next` (libyaml's fetch_next_token). In
   // line: a call per scalar and key was ~280 instructions per card (card_bench).
   static bool PlainStart(char c, char next, bool flow) {
@@ -77,8 +82,11 @@ class FastYamlScanner {
     return false;
   }
 
-  // Rejects what the scanners below do not model: control characters (tabs, CR), invalid or
-  // non-printable UTF-8, line breaks other than LF, BOMs, directives and document markers.
+  // Rejects what the scanners below do not model: control characters, invalid or non-printable
+  // UTF-8, line breaks other than LF and CRLF, BOMs, directives and document markers, and tabs
+  // other than in the blanks that end a line after a character that cannot be an indicator
+  // (TabEndsLine). A text with CRLF breaks is read from a copy with LF breaks: libyaml reads a
+  // CRLF as one break, folds it into scalars as '\n' and gives the same marks.
   bool Prevalidate();
   // Skips spaces, comments and line breaks up to the next token or the end.
   bool SkipToContent();
@@ -122,11 +130,28 @@ class FastYamlScanner {
   size_t line_start_ = 0;
   std::string value_;
   const char* reason_ = nullptr;
+  std::string lf_text_;  // text_ when the input has CRLF breaks
   // Set by Prevalidate when the text has no byte above 0x7F: a column is then a byte offset.
   bool ascii_ = false;
+  // Set by Prevalidate when the text has a tab (see TabEndsLine).
+  bool has_tabs_ = false;
+  // Set by Prevalidate when the text ends in lines of blanks with a tab: text_ then stops before
+  // them, and full_text_ holds it all (see BlankTail).
+  bool blank_tail_ = false;
+  std::string_view full_text_;
+  // Only when the text has a tab: where the quoted and block scalars read sit, as libyaml's scalar
+  // events give them, for PreferRejectedTab (a quoted key may be read twice).
+  std::vector<TextRange> content_ranges_;
 
  private:
   int CountColumn(size_t offset) const;
+  bool TabEndsLine(size_t tab) const;
+  size_t BlankTail(size_t tab) const;
+  // Out of line, and called from the scanners rather than the parser: in the parser, the test and
+  // the marks cost ~100 instructions per card (card_bench).
+  [[gnu::cold, gnu::noinline]] void NoteContent(int line, size_t line_start, size_t start,
+                                                int end_line, size_t end_line_start, size_t end);
+  bool ReadCrlfAsLf();
   bool ScanEscape(size_t* i, std::string* out);
   void BlockScalarBreaks(int parent_indent, int* indent, int* breaks);
 };
