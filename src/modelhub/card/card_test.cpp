@@ -110,6 +110,65 @@ TEST(Lint, EachRule) {
   }
 }
 
+// Lint finds its metadata keys in one walk over the mapping: only the exact keys count, whatever
+// their length or neighbours.
+TEST(Lint, MetadataKeysMatchExactly) {
+  const std::set<std::string> near = LintIds(
+      "---\nLicense: mit\nlicence: mit\nlanguages: [en]\npipeline-tag: text-generation\n"
+      "library_names: x\nextra_gated_prompts: x\ntag: x\nmodel_index: x\nco2_eq_emission: 1\n"
+      "prompt_templates: x\n---\n# Foo-7B-Instruct\n");
+  for (const char* id :
+       {"missing-license", "missing-language", "missing-pipeline-tag", "missing-library-name",
+        "missing-section-evaluation", "missing-section-environmental-impact",
+        "instruct-without-prompt-format"}) {
+    EXPECT_TRUE(near.count(id)) << id;
+  }
+  EXPECT_FALSE(near.count("gated-prompt-without-license"));
+  EXPECT_FALSE(near.count("tags-not-list"));
+  const std::set<std::string> exact = LintIds(
+      "---\nlicense: other\nlicense_name: acme\nlanguage: [en]\npipeline_tag: text-generation\n"
+      "library_name: transformers\ntags: x\nco2_eq_emissions: 1\nprompt_template: x\n"
+      "model-index: []\nbase_model: ./local\n---\n# Foo-7B-Instruct\n");
+  for (const char* id :
+       {"missing-license", "missing-language", "missing-pipeline-tag", "missing-library-name",
+        "missing-section-environmental-impact", "instruct-without-prompt-format",
+        "license-other-without-name", "missing-section-evaluation"}) {
+    EXPECT_FALSE(exact.count(id)) << id;
+  }
+  for (const char* id : {"tags-not-list", "model-index-empty", "base-model-not-hub-id"}) {
+    EXPECT_TRUE(exact.count(id)) << id;
+  }
+  EXPECT_TRUE(LintIds("---\nlicense: other\nlicense_names: acme\n---\n")
+                  .count("license-other-without-name"));
+  EXPECT_TRUE(LintIds("---\nextra_gated_prompt: x\n---\n").count("gated-prompt-without-license"));
+}
+
+// The filler count reads 32 positions at a time: occurrences in any case, back to back, at every
+// offset from a block boundary and at the very end are each counted once; near misses are not.
+TEST(Lint, TemplatePlaceholderCount) {
+  Card card;
+  for (int shift = 0; shift < 40; ++shift) {
+    std::string body = "# Model\n\n" + std::string(static_cast<size_t>(shift), 'x') + "\n";
+    int expected = 0;
+    for (int i = 0; i < 12; ++i) {
+      body += std::string(static_cast<size_t>((i * 13 + shift) % 37), 'm');
+      body += i % 3 == 0 ? "[More Information Needed]" : "more information needed";
+      body += i % 4 == 1 ? "more information needed" : " more information need ed\n";
+      expected += i % 4 == 1 ? 2 : 1;
+    }
+    body += "MORE INFORMATION NEEDED";
+    ++expected;
+    ParseCard(body, &card);
+    const std::vector<Finding> findings = Lint(card, ParseModelIndex(card.metadata));
+    const Finding* f = FindingWithId(findings, "template-placeholder");
+    ASSERT_NE(f, nullptr) << shift;
+    EXPECT_EQ(f->message,
+              std::to_string(expected) + " line(s) still read \"[More Information Needed]\"")
+        << shift;
+    EXPECT_EQ(f->line, 4) << shift;
+  }
+}
+
 TEST(Lint, FindingsCarryLinesAndFixes) {
   Card card;
   ParseCard("---\nlicense: mit\nlanguage:\n- en\n- no\n---\n", &card);
@@ -158,6 +217,76 @@ TEST(ModelIndex, FailuresAsPython) {
       "results": []}]})"));
   EXPECT_EQ(empty.model_name, "x");
   EXPECT_TRUE(empty.results.empty());
+}
+
+// The conversion finds each mapping's keys in one walk: keys that only resemble the wanted ones
+// (a prefix, another case, another length) are absent, and a result's task, dataset and source
+// fields go to every one of its metrics.
+TEST(ModelIndex, KeysMatchExactlyAndResultFieldsReachEveryMetric) {
+  const ModelIndex index = ParseModelIndex(json::parse(R"({"model-index": [{"name": "m",
+      "results": [{"task": {"type": "t", "name": "T", "names": "no"},
+      "dataset": {"type": "d", "name": "D", "config": "c", "split": "s", "revision": "r",
+                  "args": {"k": 1}, "Split": "no", "splits": "no"},
+      "source": {"name": "L", "url": "u", "urls": "no"},
+      "metrics": [{"type": "acc", "value": 1, "name": "n", "args": "a", "config": "mc",
+                   "verified": false, "verifyToken": "tok", "verifytoken": "no"},
+                  {"type": "f1", "value": 2, "Name": "no", "verify_token": "no"}]}]}]})"));
+  ASSERT_TRUE(index.error.empty()) << index.error;
+  ASSERT_EQ(index.results.size(), 2u);
+  for (const EvalResult& r : index.results) {
+    EXPECT_EQ(r.task_type, "t");
+    EXPECT_EQ(r.task_name, "T");
+    EXPECT_EQ(r.dataset_type, "d");
+    EXPECT_EQ(r.dataset_name, "D");
+    EXPECT_EQ(r.dataset_config, "c");
+    EXPECT_EQ(r.dataset_split, "s");
+    EXPECT_EQ(r.dataset_revision, "r");
+    EXPECT_EQ(r.dataset_args, json::parse(R"({"k": 1})"));
+    EXPECT_EQ(r.source_name, "L");
+    EXPECT_EQ(r.source_url, "u");
+  }
+  const EvalResult& first = index.results[0];
+  EXPECT_EQ(first.metric_name, "n");
+  EXPECT_EQ(first.metric_args, "a");
+  EXPECT_EQ(first.metric_config, "mc");
+  EXPECT_EQ(first.verified, false);
+  EXPECT_EQ(first.verify_token, "tok");
+  const EvalResult& second = index.results[1];
+  EXPECT_EQ(second.metric_value, 2);
+  EXPECT_TRUE(second.metric_name.is_null());
+  EXPECT_TRUE(second.verify_token.is_null());
+  EXPECT_TRUE(second.verified.is_null());
+  EXPECT_EQ(second.metric_index, 1);
+  // A key present with a null value is there for `x[k]`.
+  EXPECT_EQ(ParseModelIndex(json::parse(R"({"model-index": [{"name": null, "results": []}]})"))
+                .error_kind,
+            "");
+}
+
+TEST(ModelIndex, ErrorMessagesNameTheMissingKeyAndItsPlace) {
+  const auto error = [](const char* text) { return ParseModelIndex(json::parse(text)).error; };
+  EXPECT_EQ(error(R"({"model-index": [{"name": "x", "results": [{"task": {"type": "t"},
+      "dataset": {"type": "d", "name": "D"}, "metrics": [{"type": "acc", "values": 1}]}]}]})"),
+            "KeyError: 'value' in model-index[0].results[0].metrics[0]");
+  EXPECT_EQ(error(R"({"model-index": [{"name": "x", "results": [{"task": "t",
+      "dataset": {"type": "d", "name": "D"}, "metrics": []}]}]})"),
+            "TypeError: 'str' object is not subscriptable by 'type' in "
+            "model-index[0].results[0].task");
+  EXPECT_EQ(error(R"({"model-index": [{"name": "x", "results": [{"task": {"Type": "t"},
+      "dataset": {"type": "d", "name": "D"}, "metrics": []}]}]})"),
+            "KeyError: 'type' in model-index[0].results[0].task");
+  EXPECT_EQ(error(R"({"model-index": [{"name": "x", "results": [{"task": {"type": "t"},
+      "dataset": {"type": "d", "nam": "D"}, "metrics": []}]}]})"),
+            "KeyError: 'name' in model-index[0].results[0].dataset");
+  EXPECT_EQ(error(R"({"model-index": [{"name": "x", "results": [{"task": {"type": "t"},
+      "dataset": {"type": "d", "name": "D"}, "source": {"name": "L"}, "metrics": [
+      {"type": "acc", "value": 1}]}]}]})"),
+            "ValueError: If `source_name` is provided, `source_url` must also be provided "
+            "(model-index[0].results[0])");
+  EXPECT_EQ(error(R"({"model-index": [{"name": "x", "results": [{"task": {"type": "t"},
+      "dataset": {"type": "d", "name": "D"}, "source": [], "metrics": []}]}]})"),
+            "AttributeError: 'list' object has no attribute 'get' (source of "
+            "model-index[0].results[0])");
 }
 
 TEST(Trust, ScoreIsTheSumOfSignals) {
@@ -215,6 +344,35 @@ TEST(Trust, SectionTextWithCarriageReturnsAsWithout) {
   EXPECT_NE(trust(mixed).find("limitations described (80 words)"), std::string::npos);
 }
 
+// The limitations word count, 32 positions at a time where AVX2 runs: words split by spaces and
+// line breaks, runs of them, other whitespace inside words, and word starts on every side of a
+// 32-byte block boundary.
+TEST(Trust, LimitationsWordCountAtEveryBlockBoundary) {
+  const auto naive = [](std::string_view text) {
+    int words = 0;
+    for (size_t i = 0; i < text.size(); ++i) {
+      const auto gap = [&](size_t at) { return text[at] == ' ' || text[at] == '\n'; };
+      words += !gap(i) && (i == 0 || gap(i - 1)) ? 1 : 0;
+    }
+    return words;
+  };
+  Card card;
+  for (int shift = 0; shift < 40; ++shift) {
+    std::string text(static_cast<size_t>(shift), 'x');
+    text += ' ';
+    for (int i = 0; i < 90; ++i) {
+      text += std::string(static_cast<size_t>(1 + (i * 7 + shift) % 11), 'a' + i % 26);
+      text += i % 5 == 4 ? "\n" : (i % 7 == 3 ? "  \n " : (i % 3 == 0 ? "\t- " : " "));
+    }
+    ASSERT_GT(naive(text), 60);
+    ParseCard("# Model\n\n## Limitations\n\n" + text + "\n", &card);
+    const TrustReport report = AssessTrust(card, ParseModelIndex(card.metadata));
+    EXPECT_EQ(report.signals.at(5).finding,
+              "limitations described (" + std::to_string(naive(text)) + " words)")
+        << shift;
+  }
+}
+
 TEST(Trust, OnlyMtBenchAndImplausibleNumbers) {
   Card card;
   ParseCard(
@@ -232,6 +390,25 @@ TEST(Trust, OnlyMtBenchAndImplausibleNumbers) {
     } else if (s.id == "verified") {
       EXPECT_EQ(s.finding, "self-reported results only");
     }
+  }
+}
+
+// MT-Bench in any of its three spellings and any ASCII case, anywhere in a dataset or metric
+// field; close spellings are other benchmarks.
+TEST(Trust, MtBenchSpellings) {
+  const auto breadth = [](const std::string& dataset_name) {
+    const ModelIndex index = ParseModelIndex(json::parse(
+        R"({"model-index": [{"name": "m", "results": [{"task": {"type": "t"}, "dataset": {"type": "d", "name": )" +
+        json(dataset_name).dump() + R"(}, "metrics": [{"type": "score", "value": 1}]}]}]})"));
+    Card card;
+    return AssessTrust(card, index).signals.at(3).points;
+  };
+  for (const char* mt : {"MT-Bench", "mt_bench", "MTBENCH", "x mT-bEnChy", "mmt-bench"}) {
+    EXPECT_EQ(breadth(mt), 0) << mt;
+  }
+  for (const char* other :
+       {"mt bench", "mt-_bench", "mt--bench", "m-t-bench", "mt-benc", "MT", "tmbench", "mtbenc"}) {
+    EXPECT_EQ(breadth(other), 5) << other;
   }
 }
 
@@ -264,6 +441,55 @@ TEST(Lineage, RelationInference) {
   EXPECT_TRUE(IsHubId("gpt2"));
   EXPECT_FALSE(IsHubId("<BASE_MODEL>"));
   EXPECT_FALSE(IsHubId("D:/models/x"));
+}
+
+// Lineage finds its keys in one walk: keys that only resemble them do not count, and a
+// parent whose metadata is not a mapping reads as one without keys.
+TEST(Lineage, KeysMatchExactly) {
+  EXPECT_EQ(
+      InferRelation(json::parse(R"({"base_models": "a/b", "library_name": "peft"})")).relation, "");
+  EXPECT_EQ(InferRelation(json::parse(R"({"base_model": "a/b", "library_names": "peft",
+      "Tags": ["lora"], "tag": ["lora"]})"))
+                .relation,
+            "finetune");
+  EXPECT_EQ(InferRelation(json::parse(R"({"base_model": "a/b", "tags": "LoRA"})")).relation,
+            "adapter");
+  EXPECT_EQ(
+      InferRelation(json::parse(R"({"base_model": "a/b", "library_name": ["peft"]})")).relation,
+      "finetune");
+  EXPECT_EQ(InferRelation(json::parse(R"({"base_model": "a/b", "base_model_relations": "merge"})"))
+                .relation,
+            "finetune");
+  EXPECT_EQ(InferRelation(json::parse(R"(["base_model"])")).relation, "");
+  EXPECT_TRUE(BaseModels(json::parse(R"({"base_model": ["a/b", 3, "c/d"], "base": "x"})")) ==
+              (std::vector<std::string>{"a/b", "c/d"}));
+  MapResolver resolver;
+  resolver.cards["a/list"] = "---\n- license: mit\n---\n";
+  resolver.cards["a/named"] = "---\nlicense: other\nlicense_name: acme\nlicense_names: x\n---\n";
+  const Lineage l = TraceLineage(json::parse(R"({"license": "other", "license_name": "mine",
+      "Licence": "mit", "base_model": ["a/list", "a/named"]})"),
+                                 "me/m", &resolver);
+  ASSERT_EQ(l.hops.size(), 3u);
+  EXPECT_EQ(l.hops[0].license, "other");
+  EXPECT_EQ(l.hops[0].license_name, "mine");
+  EXPECT_EQ(l.hops[1].license, "");
+  EXPECT_EQ(l.hops[1].license_class, "unknown");
+  EXPECT_EQ(l.hops[2].license_name, "acme");
+  EXPECT_EQ(l.conflicts, std::vector<std::string>{"custom license 'mine' differs from a/named's "
+                                                  "'acme'"});
+  EXPECT_EQ(l.commercial_use, "unknown");
+  // An explicit relation counts without base models; otherwise there is none.
+  const Lineage merge =
+      TraceLineage(json::parse(R"({"base_model_relation": "merge"})"), "", nullptr);
+  EXPECT_EQ(merge.relation.relation, "merge");
+  EXPECT_EQ(merge.relation.reason, "base_model_relation");
+  EXPECT_FALSE(merge.relation.inferred);
+  for (const char* text : {R"({"license": "mit"})", R"({"base_model_relation": 3})", "[]"}) {
+    const Lineage none = TraceLineage(json::parse(text), "", nullptr);
+    EXPECT_EQ(none.relation.relation, "") << text;
+    EXPECT_EQ(none.relation.reason, "") << text;
+    EXPECT_FALSE(none.relation.inferred) << text;
+  }
 }
 
 TEST(Lineage, LicenseConflictAlongTheChain) {

@@ -2,8 +2,14 @@
 // format for instruction-tuned models, quantised variants for large ones.
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <cstring>
 #include <iterator>
 #include <string>
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
 
 #include "modelhub/card/internal/card_facts.h"
 #include "modelhub/card/internal/lint_rules.h"
@@ -52,7 +58,7 @@ bool HasBibtexEntry(std::string_view code) {
   return false;
 }
 
-bool SectionPresent(const Card& card, Canonical c) {
+bool SectionPresent(const Card& card, const LintKeys& keys, Canonical c) {
   if (FindSection(card, c) >= 0) return true;
   switch (c) {
     case Canonical::kSummary: {
@@ -65,12 +71,13 @@ bool SectionPresent(const Card& card, Canonical c) {
              card.sections.front().level == 1 && SectionTextSize(card, card.sections.front()) > 80;
     }
     case Canonical::kEvaluation:
-      return card.metadata.contains("model-index");
+      return keys.model_index != nullptr;
     case Canonical::kEnvironmentalImpact:
-      return card.metadata.contains("co2_eq_emissions");
+      return keys.co2_eq_emissions != nullptr;
     case Canonical::kCitation:
       for (const CodeBlock& b : card.code_blocks) {
-        if (b.language == "bibtex" || HasBibtexEntry(b.code)) return true;
+        // As a view: the size first, then the bytes inline (not a strlen and a compare call).
+        if (std::string_view(b.language) == "bibtex"sv || HasBibtexEntry(b.code)) return true;
       }
       return false;
     default:
@@ -101,10 +108,10 @@ const std::array<MissingSectionTexts, std::size(kLintedSections)>& AllMissingSec
   return texts;
 }
 
-void LintSections(const Card& card, std::vector<FindingData>* out) {
+void LintSections(const Card& card, const LintKeys& keys, std::vector<FindingData>* out) {
   for (size_t i = 0; i < std::size(kLintedSections); ++i) {
     const Canonical c = kLintedSections[i];
-    const bool present = SectionPresent(card, c);
+    const bool present = SectionPresent(card, keys, c);
     const bool important = c == Canonical::kUsesAndLimitations || c == Canonical::kHowToUse ||
                            c == Canonical::kTrainingData || c == Canonical::kEvaluation;
     if (!present) {
@@ -125,24 +132,75 @@ void LintSections(const Card& card, std::vector<FindingData>* out) {
   }
 }
 
-void LintFiller(const Card& card, std::vector<FindingData>* out) {
-  int count = 0;
-  int first = 0;
-  static const BodyPhrase kFiller("more information needed");
-  for (size_t at = FindInBodyOffset(card, kFiller); at != std::string::npos;
-       at = FindLowered(card.body_lower, kFiller.text, at + kFiller.text.size())) {
-    if (count++ == 0) first = FindInBody(card, kFiller);
-  }
-  if (count > 0) {
-    Add(out, "template-placeholder", Severity::kWarning,
-        std::to_string(count) + " line(s) still read \"[More Information Needed]\"", first,
-        "Fill in the section or delete it.");
-  }
+#if defined(__x86_64__) && defined(__GNUC__)
+bool HasAvx2() {
+  static const bool kHas =
+      __builtin_cpu_supports("avx2") != 0 && __builtin_cpu_supports("bmi") != 0;
+  return kHas;
 }
 
-void LintModelSpecific(const Card& card, std::vector<FindingData>* out) {
+// CountFrom's blocks: positions p in [*at, ...) 32 at a time while the block and the needle's
+// last byte past it fit, candidates being those whose first and last bytes match the needle's.
+__attribute__((target("avx2,bmi"))) size_t CountBlocksAvx2(std::string_view text,
+                                                           std::string_view needle, size_t* at,
+                                                           size_t* next) {
+  const size_t last = needle.size() - 1;
+  const __m256i first_byte = _mm256_set1_epi8(needle.front());
+  const __m256i last_byte = _mm256_set1_epi8(needle.back());
+  size_t count = 0;
+  size_t i = *at;
+  for (; i + 32 + last <= text.size(); i += 32) {
+    const auto* block = reinterpret_cast<const __m256i*>(text.data() + i);
+    const auto* end = reinterpret_cast<const __m256i*>(text.data() + i + last);
+    uint32_t candidates = static_cast<uint32_t>(_mm256_movemask_epi8(
+        _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_loadu_si256(block), first_byte),
+                         _mm256_cmpeq_epi8(_mm256_loadu_si256(end), last_byte))));
+    for (; candidates != 0; candidates = _blsr_u32(candidates)) {
+      const size_t p = i + static_cast<size_t>(__builtin_ctz(candidates));
+      if (p >= *next && std::memcmp(text.data() + p + 1, needle.data() + 1, last - 1) == 0) {
+        ++count;
+        *next = p + needle.size();
+      }
+    }
+  }
+  *at = i;
+  return count;
+}
+#endif
+
+// The occurrences of `needle` (2 bytes or more) in `text` from `from` on, each searched after
+// the one before it (not overlapping it). The first and last bytes of 32 positions at a time
+// with AVX2: a FindLowered per occurrence ranked the needle's bytes and restarted its anchor scan
+// each time (card_bench: ~200 of its ~550 instructions per card saved).
+size_t CountFrom(std::string_view text, std::string_view needle, size_t from) {
+  size_t count = 0;
+  size_t next = from;  // where the next occurrence may start
+  size_t at = from;
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (HasAvx2()) count = CountBlocksAvx2(text, needle, &at, &next);
+#endif
+  for (; at + needle.size() <= text.size(); ++at) {
+    if (at >= next && text.compare(at, needle.size(), needle) == 0) {
+      ++count;
+      next = at + needle.size();
+    }
+  }
+  return count;
+}
+
+void LintFiller(const Card& card, std::vector<FindingData>* out) {
+  static const BodyPhrase kFiller("more information needed");
+  const size_t at = FindInBodyOffset(card, kFiller);
+  if (at == std::string::npos) return;
+  const size_t count = CountFrom(card.body_lower, kFiller.text, at);
+  Add(out, "template-placeholder", Severity::kWarning,
+      std::to_string(count) + " line(s) still read \"[More Information Needed]\"",
+      FindInBody(card, kFiller), "Fill in the section or delete it.");
+}
+
+void LintModelSpecific(const Card& card, const LintKeys& keys, std::vector<FindingData>* out) {
   if (IsInstructionTuned(card)) {
-    bool documented = card.metadata.contains("prompt_template");
+    bool documented = keys.prompt_template != nullptr;
     static const BodyPhrase kNeedles[] = {"prompt format"sv,
                                           "prompt template"sv,
                                           "chat template"sv,
@@ -190,7 +248,8 @@ void LintModelSpecific(const Card& card, std::vector<FindingData>* out) {
 
 }  // namespace
 
-void LintModelIndex(const Card& card, const ModelIndex& index, std::vector<FindingData>* out) {
+void LintModelIndex(const Card& card, const LintKeys& keys, const ModelIndex& index,
+                    std::vector<FindingData>* out) {
   // Looked up only for a finding, which most cards do not get.
   const auto line = [&card] { return card.KeyLine("model-index"); };
   if (!index.error_kind.empty()) {
@@ -203,8 +262,7 @@ void LintModelIndex(const Card& card, const ModelIndex& index, std::vector<Findi
     return;
   }
   if (!index.present) {
-    const auto it = card.metadata.find("model-index");
-    if (it != card.metadata.end() && it->is_array()) {
+    if (keys.model_index != nullptr && keys.model_index->is_array()) {
       Add(out, "model-index-empty", Severity::kInfo, "model-index is empty", line(),
           "Add results or remove the key.");
     }
@@ -231,11 +289,11 @@ void LintModelIndex(const Card& card, const ModelIndex& index, std::vector<Findi
   }
 }
 
-void LintBody(const Card& card, std::vector<FindingData>* out) {
+void LintBody(const Card& card, const LintKeys& keys, std::vector<FindingData>* out) {
   LintFiller(card, out);
   if (card.kind != CardKind::kModel) return;
-  LintSections(card, out);
-  LintModelSpecific(card, out);
+  LintSections(card, keys, out);
+  LintModelSpecific(card, keys, out);
 }
 
 }  // namespace modelhub::card::internal

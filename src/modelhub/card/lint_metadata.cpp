@@ -15,27 +15,6 @@ void Add(std::vector<FindingData>* out, ReportText id, Severity severity, Report
   out->emplace_back(std::move(id), severity, std::move(message), line, std::move(fix));
 }
 
-// A top-level value of the metadata, nullptr when absent.
-const nlohmann::json* Find(const nlohmann::json& metadata, std::string_view key) {
-  const auto it = metadata.find(key);
-  return it == metadata.end() ? nullptr : &*it;
-}
-
-// The values that several checks read, each looked up once (card_bench: looking them up per check
-// was five more lookups per card, ~700 instructions).
-struct SharedValues {
-  explicit SharedValues(const nlohmann::json& metadata)
-      : license(Find(metadata, "license")),
-        pipeline_tag(Find(metadata, "pipeline_tag")),
-        library_name(Find(metadata, "library_name")),
-        base_model(Find(metadata, "base_model")) {}
-
-  const nlohmann::json* license;
-  const nlohmann::json* pipeline_tag;
-  const nlohmann::json* library_name;
-  const nlohmann::json* base_model;
-};
-
 std::string Quote(const nlohmann::json& v) {
   return v.is_string() ? "'" + v.get<std::string>() + "'" : v.dump();
 }
@@ -90,7 +69,7 @@ void CheckVocabulary(const Card& card, std::string_view key, const nlohmann::jso
       card.KeyLine(key), std::move(fix));
 }
 
-void CheckRequired(const Card& card, const SharedValues& values, std::vector<FindingData>* out) {
+void CheckRequired(const Card& card, const LintKeys& values, std::vector<FindingData>* out) {
   const auto missing = [](const nlohmann::json* value) {
     return value == nullptr || value->is_null() ||
            ((value->is_array() || value->is_string()) && value->empty());
@@ -105,7 +84,7 @@ void CheckRequired(const Card& card, const SharedValues& values, std::vector<Fin
         "No pipeline_tag: the Hub cannot pick a widget or list the model under a task", 0,
         "Add `pipeline_tag: <task>` (for example text-generation).");
   }
-  if (missing(Find(card.metadata, "language"))) {
+  if (missing(values.language)) {
     Add(out, "missing-language", Severity::kWarning, "No language in the metadata", 0,
         "Add `language: [en]` with ISO 639 codes (quote 'no' for Norwegian).");
   }
@@ -124,35 +103,31 @@ void CheckRequired(const Card& card, const SharedValues& values, std::vector<Fin
   }
 }
 
-// `license` is the license value, nullptr when absent.
-void CheckLicenseDetails(const Card& card, const nlohmann::json* license,
-                         std::vector<FindingData>* out) {
+void CheckLicenseDetails(const Card& card, const LintKeys& keys, std::vector<FindingData>* out) {
+  const nlohmann::json* license = keys.license;
   // The string compared in place: `*license == "other"` built a JSON string per card (card_bench:
   // ~90 instructions).
   if (license != nullptr && license->is_string() &&
-      license->get_ref<const std::string&>() == "other" &&
-      !card.metadata.contains("license_name")) {
+      license->get_ref<const std::string&>() == "other" && keys.license_name == nullptr) {
     Add(out, "license-other-without-name", Severity::kWarning,
         "`license: other` without license_name", card.KeyLine("license"),
         "Add `license_name: <short-slug>` and `license_link: LICENSE` (or a URL).");
   }
-  if (card.metadata.contains("extra_gated_prompt") && (license == nullptr || license->is_null())) {
+  if (keys.extra_gated_prompt != nullptr && (license == nullptr || license->is_null())) {
     Add(out, "gated-prompt-without-license", Severity::kWarning,
         "extra_gated_prompt is set but the card declares no license",
         card.KeyLine("extra_gated_prompt"), "Declare the license the gate refers to.");
   }
 }
 
-// `base_model` is the base_model value, nullptr when absent.
-void CheckShapes(const Card& card, const nlohmann::json* base_model,
-                 std::vector<FindingData>* out) {
-  const auto tags = card.metadata.find("tags");
-  if (tags != card.metadata.end() && tags->is_string()) {
+void CheckShapes(const Card& card, const LintKeys& keys, std::vector<FindingData>* out) {
+  const nlohmann::json* tags = keys.tags;
+  if (tags != nullptr && tags->is_string()) {
     Add(out, "tags-not-list", Severity::kWarning,
         "tags is a string; huggingface_hub would split it into characters", card.KeyLine("tags"),
         "Write `tags: [" + tags->get<std::string>() + "]`.");
   }
-  for (std::string_view base : MetadataStrings(base_model)) {
+  for (std::string_view base : MetadataStrings(keys.base_model)) {
     if (!IsHubId(base)) {
       Add(out, "base-model-not-hub-id", Severity::kWarning,
           "base_model '" + Excerpt(base, 80) + "' is not a Hub repo id", card.KeyLine("base_model"),
@@ -212,19 +187,18 @@ void LintFrontMatter(const Card& card, std::vector<FindingData>* out) {
   }
 }
 
-void LintMetadata(const Card& card, std::vector<FindingData>* out) {
+void LintMetadata(const Card& card, const LintKeys& keys, std::vector<FindingData>* out) {
   if (!card.front.present || card.yaml_error || card.metadata_not_mapping) {
     if (card.front.present || card.kind != CardKind::kModel) return;
   }
-  const SharedValues values(card.metadata);
-  CheckRequired(card, values, out);
-  CheckVocabulary(card, "license", values.license, Vocabulary::kLicense, out);
+  CheckRequired(card, keys, out);
+  CheckVocabulary(card, "license", keys.license, Vocabulary::kLicense, out);
   if (card.kind == CardKind::kModel) {
-    CheckVocabulary(card, "pipeline_tag", values.pipeline_tag, Vocabulary::kPipelineTag, out);
-    CheckVocabulary(card, "library_name", values.library_name, Vocabulary::kLibrary, out);
+    CheckVocabulary(card, "pipeline_tag", keys.pipeline_tag, Vocabulary::kPipelineTag, out);
+    CheckVocabulary(card, "library_name", keys.library_name, Vocabulary::kLibrary, out);
   }
-  CheckLicenseDetails(card, values.license, out);
-  CheckShapes(card, values.base_model, out);
+  CheckLicenseDetails(card, keys, out);
+  CheckShapes(card, keys, out);
   CheckYaml11(card, out);
 }
 
