@@ -133,6 +133,42 @@ __attribute__((target("avx2"), always_inline)) inline __m256i Buckets(__m256i by
 __attribute__((target("avx2"), always_inline)) inline __m256i Table(const uint8_t* nibbles) {
   return _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(nibbles)));
 }
+
+// A scan's nibble tables, loaded once: `first` for buckets 0-7, `second` for 8-15, two tables
+// (low and high nibble) per anchor byte. The scans keep them in registers.
+struct TeddyTables {
+  __m256i first[8];
+  __m256i second[8];
+};
+
+__attribute__((target("avx2"), always_inline)) inline TeddyTables LoadTables(
+    const uint8_t (&nibbles)[2][8][16]) {
+  TeddyTables t;
+  for (int k = 0; k < 8; ++k) {
+    t.first[k] = Table(nibbles[0][k]);
+    t.second[k] = Table(nibbles[1][k]);
+  }
+  return t;
+}
+
+// Bit b of byte j of *first (*second) is set when the four bytes at at[j] may be an anchor of
+// bucket b (8 + b): each of their eight nibbles is one of that bucket's.
+__attribute__((target("avx2"), always_inline)) inline void BlockHits(const unsigned char* at,
+                                                                     const TeddyTables& t,
+                                                                     __m256i* first,
+                                                                     __m256i* second) {
+  const __m256i b0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at));
+  const __m256i b1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at + 1));
+  const __m256i b2 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at + 2));
+  const __m256i b3 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at + 3));
+  *first = _mm256_and_si256(
+      _mm256_and_si256(Buckets(b0, t.first[0], t.first[1]), Buckets(b1, t.first[2], t.first[3])),
+      _mm256_and_si256(Buckets(b2, t.first[4], t.first[5]), Buckets(b3, t.first[6], t.first[7])));
+  *second = _mm256_and_si256(_mm256_and_si256(Buckets(b0, t.second[0], t.second[1]),
+                                              Buckets(b1, t.second[2], t.second[3])),
+                             _mm256_and_si256(Buckets(b2, t.second[4], t.second[5]),
+                                              Buckets(b3, t.second[6], t.second[7])));
+}
 #else
 PhraseSet::Path BestPath() { return PhraseSet::Path::kScalar; }
 #endif
@@ -331,30 +367,15 @@ __attribute__((always_inline)) inline bool PhraseSet::Block(std::string_view tex
 // inspect (card_bench 38.5k -> 35.5k cards/s).
 __attribute__((target("avx512bw,avx512vl"))) size_t PhraseSet::ScanAvx512(
     std::string_view text, std::vector<size_t>* first, size_t* remaining) const {
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  const size_t n = text.size();
+  const TeddyTables tables = LoadTables(nibbles_);
   const uint32_t short_enable = short_phrases_.empty() ? 0 : ~uint32_t{0};
-  const __m256i t0 = Table(nibbles_[0][0]), t1 = Table(nibbles_[0][1]), t2 = Table(nibbles_[0][2]),
-                t3 = Table(nibbles_[0][3]), t4 = Table(nibbles_[0][4]), t5 = Table(nibbles_[0][5]),
-                t6 = Table(nibbles_[0][6]), t7 = Table(nibbles_[0][7]);
-  const __m256i u0 = Table(nibbles_[1][0]), u1 = Table(nibbles_[1][1]), u2 = Table(nibbles_[1][2]),
-                u3 = Table(nibbles_[1][3]), u4 = Table(nibbles_[1][4]), u5 = Table(nibbles_[1][5]),
-                u6 = Table(nibbles_[1][6]), u7 = Table(nibbles_[1][7]);
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   size_t i = 0;
-  for (; i + 35 <= n; i += 32) {
-    const auto* at = s + i;
-    const __m256i b0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at));
-    const __m256i b1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at + 1));
-    const __m256i b2 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at + 2));
-    const __m256i b3 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at + 3));
-    const __m256i hit =
-        _mm256_and_si256(_mm256_and_si256(Buckets(b0, t0, t1), Buckets(b1, t2, t3)),
-                         _mm256_and_si256(Buckets(b2, t4, t5), Buckets(b3, t6, t7)));
-    const __m256i hit2 =
-        _mm256_and_si256(_mm256_and_si256(Buckets(b0, u0, u1), Buckets(b1, u2, u3)),
-                         _mm256_and_si256(Buckets(b2, u4, u5), Buckets(b3, u6, u7)));
-    uint32_t mask = _mm256_test_epi8_mask(hit, hit) | _mm256_test_epi8_mask(hit2, hit2);
-    // vpmovmskb's byte sign bits: the short bucket's.
+  for (; i + 35 <= text.size(); i += 32) {  // as in ScanAvx2
+    __m256i hit;
+    __m256i hit2;
+    BlockHits(s + i, tables, &hit, &hit2);
+    const uint32_t mask = _mm256_test_epi8_mask(hit, hit) | _mm256_test_epi8_mask(hit2, hit2);
     const uint32_t short_mask = static_cast<uint32_t>(_mm256_movemask_epi8(hit2)) & short_enable;
     if ((mask | short_mask) != 0 && !Block(text, i, mask, short_mask, first, remaining)) {
       return std::string_view::npos;
@@ -368,32 +389,16 @@ __attribute__((target("avx512bw,avx512vl"))) size_t PhraseSet::ScanAvx512(
 __attribute__((target("avx2"))) size_t PhraseSet::ScanAvx2(std::string_view text,
                                                            std::vector<size_t>* first,
                                                            size_t* remaining) const {
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  const size_t n = text.size();
+  const TeddyTables tables = LoadTables(nibbles_);
   const uint32_t short_enable = short_phrases_.empty() ? 0 : ~uint32_t{0};
-  const __m256i t0 = Table(nibbles_[0][0]), t1 = Table(nibbles_[0][1]), t2 = Table(nibbles_[0][2]),
-                t3 = Table(nibbles_[0][3]), t4 = Table(nibbles_[0][4]), t5 = Table(nibbles_[0][5]),
-                t6 = Table(nibbles_[0][6]), t7 = Table(nibbles_[0][7]);
-  const __m256i u0 = Table(nibbles_[1][0]), u1 = Table(nibbles_[1][1]), u2 = Table(nibbles_[1][2]),
-                u3 = Table(nibbles_[1][3]), u4 = Table(nibbles_[1][4]), u5 = Table(nibbles_[1][5]),
-                u6 = Table(nibbles_[1][6]), u7 = Table(nibbles_[1][7]);
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   size_t i = 0;
-  // Bit j of a block's mask is set when the bytes at s[i + j..i + j + 3] may be an anchor: for
-  // some bucket, each of their eight nibbles is one of that bucket's. A candidate reads four
-  // bytes (s[i + 34] at most), hence the bound.
-  for (; i + 35 <= n; i += 32) {
-    const auto* at = s + i;
-    const __m256i b0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at));
-    const __m256i b1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at + 1));
-    const __m256i b2 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at + 2));
-    const __m256i b3 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at + 3));
-    const __m256i hit =
-        _mm256_and_si256(_mm256_and_si256(Buckets(b0, t0, t1), Buckets(b1, t2, t3)),
-                         _mm256_and_si256(Buckets(b2, t4, t5), Buckets(b3, t6, t7)));
-    const __m256i hit2 =
-        _mm256_and_si256(_mm256_and_si256(Buckets(b0, u0, u1), Buckets(b1, u2, u3)),
-                         _mm256_and_si256(Buckets(b2, u4, u5), Buckets(b3, u6, u7)));
-    auto mask = ~static_cast<uint32_t>(_mm256_movemask_epi8(
+  // A candidate reads four bytes (s[i + 34] at most), hence the bound.
+  for (; i + 35 <= text.size(); i += 32) {
+    __m256i hit;
+    __m256i hit2;
+    BlockHits(s + i, tables, &hit, &hit2);
+    const auto mask = ~static_cast<uint32_t>(_mm256_movemask_epi8(
         _mm256_cmpeq_epi8(_mm256_or_si256(hit, hit2), _mm256_setzero_si256())));
     // vpmovmskb's byte sign bits: the short bucket's.
     const uint32_t short_mask = static_cast<uint32_t>(_mm256_movemask_epi8(hit2)) & short_enable;
