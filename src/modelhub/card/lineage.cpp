@@ -1,7 +1,6 @@
 #include "modelhub/card/lineage.h"
 
 #include <algorithm>
-#include <cstring>
 #include <deque>
 #include <set>
 
@@ -21,50 +20,7 @@ using nlohmann::json;
 
 constexpr int kMaxDepth = 16;
 
-// The top-level values lineage reads, nullptr when absent (or when the metadata is not a
-// mapping). Found in one walk over the keys: a std::map lookup each, base_model twice, was ~900
-// instructions per card (card_bench).
-struct Keys {
-  explicit Keys(const json& metadata) {
-    if (!metadata.is_object()) return;
-    // By length, then the bytes: a constant-size memcmp is a load or two once GCC inlines it.
-    for (const auto& [key, value] : metadata.get_ref<const json::object_t&>()) {
-      const char* k = key.data();
-      switch (key.size()) {
-        case 4:
-          if (std::memcmp(k, "tags", 4) == 0) tags = &value;
-          break;
-        case 7:
-          if (std::memcmp(k, "license", 7) == 0) license = &value;
-          break;
-        case 10:
-          if (std::memcmp(k, "base_model", 10) == 0) base_model = &value;
-          break;
-        case 12:
-          if (std::memcmp(k, "library_name", 12) == 0) {
-            library_name = &value;
-          } else if (std::memcmp(k, "license_name", 12) == 0) {
-            license_name = &value;
-          }
-          break;
-        case 19:
-          if (std::memcmp(k, "base_model_relation", 19) == 0) base_model_relation = &value;
-          break;
-        default:
-          break;
-      }
-    }
-  }
-
-  const json* tags = nullptr;
-  const json* license = nullptr;
-  const json* base_model = nullptr;
-  const json* library_name = nullptr;
-  const json* license_name = nullptr;
-  const json* base_model_relation = nullptr;
-};
-
-bool HasTag(const Keys& keys, std::initializer_list<std::string_view> wanted) {
+bool HasTag(const internal::TopLevelKeys& keys, std::initializer_list<std::string_view> wanted) {
   for (std::string_view tag : internal::MetadataStrings(keys.tags)) {
     for (std::string_view w : wanted) {
       if (internal::EqualsLowered(tag, w)) return true;
@@ -86,7 +42,7 @@ int Rank(const std::string& license_class) {
 // not looked up (no license has an empty id): FindLicense("") reads the whole list, and most
 // cards declare no license_name (card_bench: with CombineCommercial's views, ~290 instructions
 // per card).
-void DescribeLicense(const Keys& keys, LineageHop* hop) {
+void DescribeLicense(const internal::TopLevelKeys& keys, LineageHop* hop) {
   const json* license = keys.license;
   if (license != nullptr && license->is_string()) {
     hop->license = license->get_ref<const std::string&>();
@@ -100,7 +56,7 @@ void DescribeLicense(const Keys& keys, LineageHop* hop) {
   hop->commercial = info ? CommercialName(info->commercial) : "unknown"sv;
 }
 
-std::vector<std::string> BaseModelsOf(const Keys& keys) {
+std::vector<std::string> BaseModelsOf(const internal::TopLevelKeys& keys) {
   std::vector<std::string> bases;
   for (std::string_view base : internal::MetadataStrings(keys.base_model)) {
     bases.emplace_back(base);
@@ -108,8 +64,8 @@ std::vector<std::string> BaseModelsOf(const Keys& keys) {
   return bases;
 }
 
-Relation InferRelationOf(const Keys& keys, const std::vector<std::string>& repo_files,
-                         std::string_view repo_id) {
+Relation InferRelationOf(const internal::TopLevelKeys& keys,
+                         const std::vector<std::string>& repo_files, std::string_view repo_id) {
   Relation r;
   const internal::MetadataStringList bases = internal::MetadataStrings(keys.base_model);
   const json* explicit_relation = keys.base_model_relation;
@@ -206,17 +162,19 @@ bool IsHubId(std::string_view id) {
   return valid_part(id.substr(0, slash)) && valid_part(id.substr(slash + 1));
 }
 
-std::vector<std::string> BaseModels(const json& metadata) { return BaseModelsOf(Keys(metadata)); }
+std::vector<std::string> BaseModels(const json& metadata) {
+  return BaseModelsOf(internal::TopLevelKeys(metadata));
+}
 
 Relation InferRelation(const json& metadata, const std::vector<std::string>& repo_files,
                        std::string_view repo_id) {
-  return InferRelationOf(Keys(metadata), repo_files, repo_id);
+  return InferRelationOf(internal::TopLevelKeys(metadata), repo_files, repo_id);
 }
 
 Lineage TraceLineage(const json& metadata, std::string_view self, CardResolver* resolver,
                      const std::vector<std::string>& repo_files) {
   Lineage lineage;
-  const Keys keys(metadata);
+  const internal::TopLevelKeys keys(metadata);
   lineage.base_models = BaseModelsOf(keys);
   // Without base models or an explicit relation the relation is the empty default: not built and
   // moved in (card_bench: ~200 instructions per card, most cards have neither).
@@ -278,7 +236,7 @@ Lineage TraceLineage(const json& metadata, std::string_view self, CardResolver* 
     // Read in place, not copied.
     static const json kNoMetadata = json::object();
     const json& parent = parent_metadata.has_value() ? *parent_metadata : kNoMetadata;
-    const Keys parent_keys(parent);
+    const internal::TopLevelKeys parent_keys(parent);
     DescribeLicense(parent_keys, &hop);
     const Relation relation = InferRelationOf(parent_keys, {}, p.id);
     std::vector<std::string> path = p.path;

@@ -58,7 +58,7 @@ bool HasBibtexEntry(std::string_view code) {
   return false;
 }
 
-bool SectionPresent(const Card& card, const LintKeys& keys, Canonical c) {
+bool SectionPresent(const Card& card, const TopLevelKeys& keys, Canonical c) {
   if (FindSection(card, c) >= 0) return true;
   switch (c) {
     case Canonical::kSummary: {
@@ -108,7 +108,7 @@ const std::array<MissingSectionTexts, std::size(kLintedSections)>& AllMissingSec
   return texts;
 }
 
-void LintSections(const Card& card, const LintKeys& keys, std::vector<FindingData>* out) {
+void LintSections(const Card& card, const TopLevelKeys& keys, std::vector<FindingData>* out) {
   for (size_t i = 0; i < std::size(kLintedSections); ++i) {
     const Canonical c = kLintedSections[i];
     const bool present = SectionPresent(card, keys, c);
@@ -198,7 +198,7 @@ void LintFiller(const Card& card, std::vector<FindingData>* out) {
       FindInBody(card, kFiller), "Fill in the section or delete it.");
 }
 
-void LintModelSpecific(const Card& card, const LintKeys& keys, std::vector<FindingData>* out) {
+void LintModelSpecific(const Card& card, const TopLevelKeys& keys, std::vector<FindingData>* out) {
   if (IsInstructionTuned(card)) {
     bool documented = keys.prompt_template != nullptr;
     static const BodyPhrase kNeedles[] = {"prompt format"sv,
@@ -248,7 +248,7 @@ void LintModelSpecific(const Card& card, const LintKeys& keys, std::vector<Findi
 
 }  // namespace
 
-void LintModelIndex(const Card& card, const LintKeys& keys, const ModelIndex& index,
+void LintModelIndex(const Card& card, const TopLevelKeys& keys, const ModelIndex& index,
                     std::vector<FindingData>* out) {
   // Looked up only for a finding, which most cards do not get.
   const auto line = [&card] { return card.KeyLine("model-index"); };
@@ -289,7 +289,7 @@ void LintModelIndex(const Card& card, const LintKeys& keys, const ModelIndex& in
   }
 }
 
-void LintBody(const Card& card, const LintKeys& keys, std::vector<FindingData>* out) {
+void LintBody(const Card& card, const TopLevelKeys& keys, std::vector<FindingData>* out) {
   LintFiller(card, out);
   if (card.kind != CardKind::kModel) return;
   LintSections(card, keys, out);

@@ -69,7 +69,7 @@ void CheckVocabulary(const Card& card, std::string_view key, const nlohmann::jso
       card.KeyLine(key), std::move(fix));
 }
 
-void CheckRequired(const Card& card, const LintKeys& values, std::vector<FindingData>* out) {
+void CheckRequired(const Card& card, const TopLevelKeys& values, std::vector<FindingData>* out) {
   const auto missing = [](const nlohmann::json* value) {
     return value == nullptr || value->is_null() ||
            ((value->is_array() || value->is_string()) && value->empty());
@@ -103,7 +103,8 @@ void CheckRequired(const Card& card, const LintKeys& values, std::vector<Finding
   }
 }
 
-void CheckLicenseDetails(const Card& card, const LintKeys& keys, std::vector<FindingData>* out) {
+void CheckLicenseDetails(const Card& card, const TopLevelKeys& keys,
+                         std::vector<FindingData>* out) {
   const nlohmann::json* license = keys.license;
   // The string compared in place: `*license == "other"` built a JSON string per card (card_bench:
   // ~90 instructions).
@@ -120,7 +121,7 @@ void CheckLicenseDetails(const Card& card, const LintKeys& keys, std::vector<Fin
   }
 }
 
-void CheckShapes(const Card& card, const LintKeys& keys, std::vector<FindingData>* out) {
+void CheckShapes(const Card& card, const TopLevelKeys& keys, std::vector<FindingData>* out) {
   const nlohmann::json* tags = keys.tags;
   if (tags != nullptr && tags->is_string()) {
     Add(out, "tags-not-list", Severity::kWarning,
@@ -187,7 +188,7 @@ void LintFrontMatter(const Card& card, std::vector<FindingData>* out) {
   }
 }
 
-void LintMetadata(const Card& card, const LintKeys& keys, std::vector<FindingData>* out) {
+void LintMetadata(const Card& card, const TopLevelKeys& keys, std::vector<FindingData>* out) {
   if (!card.front.present || card.yaml_error || card.metadata_not_mapping) {
     if (card.front.present || card.kind != CardKind::kModel) return;
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <cstring>
 
 #include "modelhub/card/internal/phrase_set.h"
 #include "modelhub/card/internal/text.h"
@@ -205,6 +206,54 @@ std::optional<std::string_view> SectionLowerSpan(const Card& card, const Section
   const std::string_view span(card.body_lower.data() + begin, end - begin);
   if (span.find('\r') != std::string_view::npos) return std::nullopt;
   return span;
+}
+
+TopLevelKeys::TopLevelKeys(const nlohmann::json& metadata) {
+  if (!metadata.is_object()) return;
+  // By length, then the bytes: a constant-size memcmp is a load or two once GCC inlines it.
+  for (const auto& [key, value] : metadata.get_ref<const nlohmann::json::object_t&>()) {
+    const char* k = key.data();
+    switch (key.size()) {
+      case 4:
+        if (std::memcmp(k, "tags", 4) == 0) tags = &value;
+        break;
+      case 7:
+        if (std::memcmp(k, "license", 7) == 0) license = &value;
+        break;
+      case 8:
+        if (std::memcmp(k, "language", 8) == 0) language = &value;
+        break;
+      case 10:
+        if (std::memcmp(k, "base_model", 10) == 0) base_model = &value;
+        break;
+      case 11:
+        if (std::memcmp(k, "model-index", 11) == 0) model_index = &value;
+        break;
+      case 12:
+        if (std::memcmp(k, "pipeline_tag", 12) == 0) {
+          pipeline_tag = &value;
+        } else if (std::memcmp(k, "library_name", 12) == 0) {
+          library_name = &value;
+        } else if (std::memcmp(k, "license_name", 12) == 0) {
+          license_name = &value;
+        }
+        break;
+      case 15:
+        if (std::memcmp(k, "prompt_template", 15) == 0) prompt_template = &value;
+        break;
+      case 16:
+        if (std::memcmp(k, "co2_eq_emissions", 16) == 0) co2_eq_emissions = &value;
+        break;
+      case 18:
+        if (std::memcmp(k, "extra_gated_prompt", 18) == 0) extra_gated_prompt = &value;
+        break;
+      case 19:
+        if (std::memcmp(k, "base_model_relation", 19) == 0) base_model_relation = &value;
+        break;
+      default:
+        break;
+    }
+  }
 }
 
 MetadataStringList MetadataStrings(const nlohmann::json& metadata, std::string_view key) {
