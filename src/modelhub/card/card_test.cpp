@@ -7,6 +7,7 @@
 
 #include "modelhub/card/compare.h"
 #include "modelhub/card/inspect.h"
+#include "modelhub/card/internal/text.h"
 #include "modelhub/card/lineage.h"
 #include "modelhub/card/lint.h"
 #include "modelhub/card/model_card.h"
@@ -56,6 +57,44 @@ Text.
 ## Citation
 Text.
 )";
+
+// The titles joined lower-cased as the sections hold them: from the body's lower-cased bytes for
+// ATX and setext titles, from the title for HTML ones and for titles with invalid UTF-8 repaired.
+TEST(Card, SectionsTitlesLowerAndCodeBlocks) {
+  const std::string non_ascii = "caf\xC3\xA9 \xC3\x89T\xC3\xA9";
+  const std::string bad = "Bad \xFF Byte";
+  for (const std::string& extra : {std::string("plain"), non_ascii}) {
+    const std::string text = "---\nlicense: mit\n---\n# Model CARD ##\n" + extra +
+                             "\n- list item\n<p>Not A Heading</p>\n"
+                             "  ## Usage <b>Tips</b>\n<H3 id=x>Html <i>Title</i></H3>\n"
+                             "Setext TITLE\n===\n\nAnother One\n---\n"
+                             "```Python {.x}\nprint('# not a heading')\n  ```\n"
+                             "~~~~ JSON\n{}\n~~~~\n" +
+                             "#### " + bad + "\n``` \n```\n## ##\n";
+    Card card;
+    for (int twice = 0; twice < 2; ++twice) {  // a reused card as a new one
+      ParseCard(text, &card);
+      std::vector<std::string> titles;
+      for (const Section& section : card.sections) titles.push_back(section.title);
+      EXPECT_EQ(titles, (std::vector<std::string>{"Model CARD", "Usage <b>Tips</b>", "Html Title",
+                                                  "Setext TITLE", "Another One",
+                                                  "Bad \xEF\xBF\xBD Byte", ""}));
+      ASSERT_EQ(card.title_starts.size(), card.sections.size());
+      std::string expected;
+      for (size_t i = 0; i < titles.size(); ++i) {
+        EXPECT_EQ(card.title_starts[i], expected.size());
+        expected += internal::ToLower(titles[i]) + "\n";
+      }
+      EXPECT_EQ(card.titles_lower, expected);
+      ASSERT_EQ(card.code_blocks.size(), 3U);
+      EXPECT_EQ(card.code_blocks[0].language, "python");
+      EXPECT_EQ(card.code_blocks[0].code, "print('# not a heading')\n");
+      EXPECT_EQ(card.code_blocks[1].language, "json");
+      EXPECT_EQ(card.code_blocks[1].code, "{}\n");
+      EXPECT_EQ(card.code_blocks[2].language, "");
+    }
+  }
+}
 
 TEST(Lint, EachRule) {
   const std::string good_meta =

@@ -23,7 +23,8 @@ using internal::StartsWith;
 using internal::Trim;
 
 // A fence opener: up to three spaces, then ``` or ~~~ (three or more).
-bool FenceOpen(std::string_view line, char* fence_char, size_t* fence_len, std::string* info) {
+// `info`: the info string's first word, as it stands (a view into `line`).
+bool FenceOpen(std::string_view line, char* fence_char, size_t* fence_len, std::string_view* info) {
   size_t i = 0;
   while (i < line.size() && i < 3 && line[i] == ' ') ++i;
   if (i >= line.size() || (line[i] != '`' && line[i] != '~')) return false;
@@ -36,7 +37,7 @@ bool FenceOpen(std::string_view line, char* fence_char, size_t* fence_len, std::
   *fence_char = c;
   *fence_len = n;
   const size_t space = rest.find_first_of(" \t{");
-  *info = internal::ToLower(rest.substr(0, space));
+  *info = rest.substr(0, space);
   return true;
 }
 
@@ -104,35 +105,20 @@ bool IsSetextUnderline(std::string_view line, char c) {
   return true;
 }
 
-// Whether `line` could open a fence or be a heading or a setext underline: its first byte past
-// Trim's whitespace is one those start with. Most body lines are prose and fail here, before the
-// per-kind parsers each trim and scan them (card_bench: ScanBody was ~7% of inspect).
-bool MayBeStructural(std::string_view line) {
+// The first byte of `line` past Trim's whitespace, 0 when none: a line can open a fence or be a
+// heading or a setext underline only by this byte ('`' '~', '#', '<', '=' '-'), and only the one
+// parser for it can accept the line (card_bench: trying the four parsers in turn on every
+// candidate line, with the title and info string changes in ScanBody, ~2.2k more instructions and
+// ~9 more mispredicted branches per card).
+char FirstNonSpace(std::string_view line) {
   for (const char c : line) {
-    switch (c) {
-      case ' ':
-      case '\t':
-      case '\r':
-      case '\n':
-      case '\f':
-      case '\v':
-        continue;
-      case '`':
-      case '~':
-      case '#':
-      case '<':
-      case '=':
-      case '-':
-        return true;
-      default:
-        return false;
-    }
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '\f' && c != '\v') return c;
   }
-  return false;
+  return 0;
 }
 
-// The bytes a line MayBeStructural can start with: those it looks for and the whitespace it
-// skips.
+// The bytes a structural line can start with: those FirstNonSpace looks for and the whitespace
+// it skips.
 constexpr auto kMayStartStructure = [] {
   std::array<uint8_t, 256> table{};
   for (const char c : {' ', '\t', '\r', '\f', '\v', '`', '~', '#', '<', '=', '-'}) {
@@ -145,7 +131,7 @@ constexpr auto kMayStartStructure = [] {
 // per line: ScanBody then skips prose lines without visiting them (card_bench: the per-line
 // loop's unpredictable branches were ~6% of inspect time). `starts`: the lines' offsets in
 // `body`, each below body.size(). An empty line's first byte is its '\n' (never a candidate) or
-// the '\r' before one (a candidate that MayBeStructural then rejects).
+// the '\r' before one (a candidate that FirstNonSpace then rejects).
 void StructuralCandidates(std::string_view body, const std::vector<size_t>& starts,
                           std::vector<uint32_t>* out) {
   out->resize(starts.size());
@@ -256,10 +242,13 @@ void KeepSpares(std::vector<T>* items, size_t count, std::vector<T>* spares) {
 }
 
 void ScanBody(Card* card, std::string_view body) {
-  internal::LineStartsAndLowerInto(body, &card->line_starts, &card->body_lower_storage);
+  bool body_ascii = false;
+  internal::LineStartsAndLowerInto(body, &card->line_starts, &card->body_lower_storage,
+                                   &body_ascii);
   card->body_lower = std::string_view(card->body_lower_storage.data(), body.size());
   card->body_lines = BodyLines(body, card->line_starts);
   const auto& lines = card->body_lines;
+  const char* const lower = card->body_lower.data();
   bool in_fence = false;
   char fence_char = 0;
   size_t fence_len = 0;
@@ -272,7 +261,13 @@ void ScanBody(Card* card, std::string_view body) {
   // vectors are cut to size at the end.
   size_t section_count = 0;
   size_t block_count = 0;
-  const auto add_section = [&](int level, std::string_view title, int line) {
+  card->titles_lower.clear();
+  card->title_starts.clear();
+  // `in_body`: `title` is a view into `body`, whose lower-cased bytes are then body_lower's at
+  // the same offset (card_bench: joining the titles and lower-casing them in a pass after the
+  // scan copied and lowered every title again). A title of an ASCII body (half the corpus) is
+  // valid UTF-8 unchecked (IsValidUtf8 on titles: ~610 -> ~420 instructions per card).
+  const auto add_section = [&](int level, std::string_view title, int line, bool in_body) {
     while (!open.empty() && card->sections[open.back()].level >= level) {
       card->sections[open.back()].end_line = line - 1;
       open.pop_back();
@@ -280,11 +275,22 @@ void ScanBody(Card* card, std::string_view body) {
     if (section_count == card->sections.size()) card->sections.push_back(Spare(&spare_sections));
     Section& s = card->sections[section_count++];
     s.level = level;
-    if (internal::IsValidUtf8(title)) {
-      s.title.assign(title);  // the usual case, without ValidUtf8's copy
+    const size_t start = card->titles_lower.size();
+    card->title_starts.push_back(start);
+    if (body_ascii || internal::IsValidUtf8(title)) {
+      s.title.assign(title);            // the usual case, without ValidUtf8's copy
+      if (in_body && !title.empty()) {  // an empty ATX title is a null view
+        card->titles_lower.append(lower + (title.data() - body.data()), title.size());
+      } else {
+        card->titles_lower.append(title);
+        internal::ToLowerInPlace(card->titles_lower.data() + start, title.size());
+      }
     } else {
       s.title = internal::ValidUtf8(title);
+      card->titles_lower.append(s.title);
+      internal::ToLowerInPlace(card->titles_lower.data() + start, s.title.size());
     }
+    card->titles_lower.push_back('\n');
     s.line = line;
     s.end_line = 0;
     s.parent = open.empty() ? -1 : open.back();
@@ -307,49 +313,53 @@ void ScanBody(Card* card, std::string_view body) {
       }
       continue;
     }
-    if (!MayBeStructural(line)) continue;
-    std::string info;
-    if (FenceOpen(line, &fence_char, &fence_len, &info)) {
-      in_fence = true;
-      if (block_count == card->code_blocks.size()) {
-        card->code_blocks.push_back(Spare(&spare_blocks));
-      }
-      CodeBlock& block = card->code_blocks[block_count];
-      block.language = std::move(info);
-      block.line = file_line;
-      block.code.clear();
-      code_first = i + 1;
-      continue;
-    }
     int level = 0;
-    std::string_view title;
-    std::string html_title;
-    if (AtxHeading(line, &level, &title)) {
-      add_section(level, title, file_line);
-    } else if (HtmlHeading(line, &level, &html_title)) {
-      add_section(level, html_title, file_line);
-    } else if (i > 0 &&
-               // The underline test first: it rejects almost every line at its first byte.
-               (IsSetextUnderline(line, '=') ||
-                (IsSetextUnderline(line, '-') && Trim(line).size() >= 2)) &&
-               IsParagraphLine(lines[i - 1]) &&
-               (i < 2 || Trim(lines[i - 2]).empty() || !IsParagraphLine(lines[i - 2]))) {
-      add_section(Trim(line)[0] == '=' ? 1 : 2, Trim(lines[i - 1]), file_line - 1);
+    switch (FirstNonSpace(line)) {
+      case '`':
+      case '~': {
+        std::string_view info;
+        if (!FenceOpen(line, &fence_char, &fence_len, &info)) break;
+        in_fence = true;
+        if (block_count == card->code_blocks.size()) {
+          card->code_blocks.push_back(Spare(&spare_blocks));
+        }
+        CodeBlock& block = card->code_blocks[block_count];
+        // Lower-cased already in body_lower, into the block's own storage.
+        block.language.assign(lower + (info.data() - body.data()), info.size());
+        block.line = file_line;
+        block.code.clear();
+        code_first = i + 1;
+        break;
+      }
+      case '#': {
+        std::string_view title;
+        if (AtxHeading(line, &level, &title)) add_section(level, title, file_line, true);
+        break;
+      }
+      case '<': {
+        std::string html_title;
+        if (HtmlHeading(line, &level, &html_title)) {
+          add_section(level, html_title, file_line, false);
+        }
+        break;
+      }
+      case '=':
+      case '-':
+        if (i > 0 &&
+            (IsSetextUnderline(line, '=') ||
+             (IsSetextUnderline(line, '-') && Trim(line).size() >= 2)) &&
+            IsParagraphLine(lines[i - 1]) &&
+            (i < 2 || Trim(lines[i - 2]).empty() || !IsParagraphLine(lines[i - 2]))) {
+          add_section(Trim(line)[0] == '=' ? 1 : 2, Trim(lines[i - 1]), file_line - 1, true);
+        }
+        break;
+      default:
+        break;
     }
   }
   if (in_fence) end_block(lines.size());  // an unclosed fence runs to the end
   KeepSpares(&card->sections, section_count, &spare_sections);
   KeepSpares(&card->code_blocks, block_count, &spare_blocks);
-  card->titles_lower.clear();
-  card->title_starts.clear();
-  card->title_starts.reserve(card->sections.size());
-  for (const Section& s : card->sections) {
-    const size_t start = card->titles_lower.size();
-    card->title_starts.push_back(start);
-    card->titles_lower.append(s.title).push_back('\n');
-  }
-  // In one pass (card_bench: ~1.4k instructions per card byte by byte, title by title).
-  internal::ToLowerInPlace(card->titles_lower.data(), card->titles_lower.size());
   internal::IndexPhrases(card);
   const int last_line = card->BodyLine(lines.empty() ? 0 : lines.size() - 1);
   for (int index : open) card->sections[index].end_line = last_line;

@@ -33,7 +33,11 @@ TEST(Text, LineStartsAndLowerMatchTheSeparatePasses) {
   size_t largest = 0;
   for (int round = 0; round < 5000; ++round) {
     const std::string text = RandomText(&random);
-    LineStartsAndLowerInto(text, &starts, &lower);
+    bool ascii = false;
+    LineStartsAndLowerInto(text, &starts, &lower, &ascii);
+    EXPECT_EQ(ascii, std::all_of(text.begin(), text.end(),
+                                 [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
+        << text;
     largest = std::max(largest, text.size());
     // The lower-cased text is a prefix; the buffer keeps the largest size it had.
     ASSERT_EQ(lower.size(), largest);
@@ -46,6 +50,26 @@ TEST(Text, LineStartsAndLowerMatchTheSeparatePasses) {
       EXPECT_EQ(starts[i], static_cast<size_t>(expected[i].data() - text.data())) << text;
       EXPECT_EQ(lines[i], expected[i]) << text;
       EXPECT_EQ(lines[i].data(), expected[i].data()) << text;
+    }
+  }
+}
+
+// One byte from 0x80 anywhere, in the 32-byte blocks, the 16-byte ones or the tail.
+TEST(Text, LineStartsAndLowerSeesEveryHighByte) {
+  std::vector<size_t> starts;
+  std::string lower;
+  bool ascii = false;
+  LineStartsAndLowerInto("", &starts, &lower, &ascii);
+  EXPECT_TRUE(ascii);
+  for (size_t size = 1; size <= 100; ++size) {
+    std::string text(size, 'a');
+    LineStartsAndLowerInto(text, &starts, &lower, &ascii);
+    EXPECT_TRUE(ascii) << size;
+    for (size_t at = 0; at < size; ++at) {
+      text[at] = '\xC3';
+      LineStartsAndLowerInto(text, &starts, &lower, &ascii);
+      EXPECT_FALSE(ascii) << size << " " << at;
+      text[at] = 'a';
     }
   }
 }

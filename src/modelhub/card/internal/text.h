@@ -35,8 +35,10 @@ std::string Concat(std::initializer_list<std::string_view> pieces);
 
 // The offset in `s` of each of SplitLines(s), into `starts`, and s lower-cased (ASCII) into the
 // first s.size() bytes of `lower`, which keeps any larger size it had (BodyLines, in
-// model_card.h, reads the lines off `starts`).
-void LineStartsAndLowerInto(std::string_view s, std::vector<size_t>* starts, std::string* lower);
+// model_card.h, reads the lines off `starts`). With `ascii`, whether s is all ASCII (every byte
+// below 0x80) into *ascii.
+void LineStartsAndLowerInto(std::string_view s, std::vector<size_t>* starts, std::string* lower,
+                            bool* ascii = nullptr);
 
 // Inline: the body scan trims ~50 lines per card, and the call was most of each (card_bench).
 inline std::string_view Trim(std::string_view s) {
