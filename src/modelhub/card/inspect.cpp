@@ -120,7 +120,7 @@ struct Inspection {
 
 constexpr const char* kNotMappingMessage = "repo card metadata block should be a dict";
 
-void WriteReport(const Inspection& x, internal::JsonWriter* w) {
+void WriteReport(const Inspection& x, std::string_view file, internal::JsonWriter* w) {
   const Card& card = x.card;
   const auto error = [w](std::string_view kind, std::string_view message, int line, int column) {
     w->BeginObject();
@@ -150,6 +150,10 @@ void WriteReport(const Inspection& x, internal::JsonWriter* w) {
   w->EndArray();
   w->Key("eval_results_error");
   w->StringOrNull(x.index.error);
+  if (!file.empty()) {
+    w->Key("file");
+    w->String(file);
+  }
   w->Key("front_matter");
   w->BeginObject();
   w->Key("body_line");
@@ -198,7 +202,7 @@ nlohmann::json InspectCard(std::string_view text, const InspectOptions& options)
                       {"line", card.front.yaml_line},
                       {"column", 1}});
   }
-  return {
+  nlohmann::json report = {
       {"kind", CardKindName(card.kind)},
       {"front_matter",
        {{"present", card.front.present},
@@ -216,6 +220,8 @@ nlohmann::json InspectCard(std::string_view text, const InspectOptions& options)
       {"trust", TrustToJson(internal::ToTrustReport(x.trust))},
       {"lineage", LineageToJson(x.lineage)},
   };
+  if (!options.file.empty()) report["file"] = options.file;
+  return report;
 }
 
 std::string InspectCardJson(std::string_view text, const InspectOptions& options) {
@@ -229,7 +235,7 @@ std::string InspectCardJson(std::string_view text, const InspectOptions& options
   size_t size = 0;
   {
     internal::JsonWriter w(&buffer, internal::JsonWriter::Overwrite{});
-    WriteReport(x, &w);
+    WriteReport(x, options.file, &w);
     size = w.Release();
   }
   std::string out(buffer.data(), size);

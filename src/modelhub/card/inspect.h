@@ -23,13 +23,15 @@ struct InspectOptions {
   std::vector<std::string> repo_files;  // file names in the repo, for relation inference
   CardResolver* resolver = nullptr;     // walks base_model beyond the card when set
   std::optional<CardHistory> history;   // README.md commit dates, for the trust signal
+  std::string file;                     // reported as "file" when not empty (the CLI's path)
 };
 
 nlohmann::json InspectCard(std::string_view text, const InspectOptions& options = {});
 
 // The same report as compact JSON text, byte-identical to
 // InspectCard(text, options).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
-// but written without building the DOM (the fast path for `inspect --json` and the server).
+// but written without building the DOM: what `modelhub card inspect --json` prints (indented by
+// IndentJson, json_text.h) and what bench/card/card_bench measures.
 std::string InspectCardJson(std::string_view text, const InspectOptions& options = {});
 
 }  // namespace modelhub::card

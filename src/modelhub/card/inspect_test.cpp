@@ -1,4 +1,5 @@
-// InspectCardJson must write exactly the text of InspectCard's DOM dumped compactly: checked on
+// InspectCardJson must write exactly the text of InspectCard's DOM dumped compactly (and, indented,
+// what the CLI prints, the DOM dumped with an indent): checked on
 // the shared corpus, the fuzz seeds and cards with the awkward values (invalid UTF-8, control
 // characters, floats, NaN, errors).
 #include "modelhub/card/inspect.h"
@@ -8,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "modelhub/card/internal/test_paths.h"
+#include "modelhub/card/json_text.h"
 
 namespace modelhub::card {
 namespace {
@@ -18,6 +20,12 @@ void ExpectSameReport(std::string_view text, const std::string& what) {
   const std::string expected =
       InspectCard(text).dump(-1, ' ', false, json::error_handler_t::replace);
   EXPECT_EQ(InspectCardJson(text), expected) << what;
+  // What `modelhub card inspect --json` prints: the text with the file's path, indented.
+  InspectOptions options;
+  options.file = what;
+  EXPECT_EQ(IndentJson(InspectCardJson(text, options), 2),
+            InspectCard(text, options).dump(2, ' ', false, json::error_handler_t::replace))
+      << what;
 }
 
 TEST(InspectJson, AwkwardValues) {
