@@ -133,12 +133,6 @@ void LintSections(const Card& card, const TopLevelKeys& keys, std::vector<Findin
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
-bool HasAvx2() {
-  static const bool kHas =
-      __builtin_cpu_supports("avx2") != 0 && __builtin_cpu_supports("bmi") != 0;
-  return kHas;
-}
-
 // CountFrom's blocks: positions p in [*at, ...) 32 at a time while the block and the needle's
 // last byte past it fit, candidates being those whose first and last bytes match the needle's.
 __attribute__((target("avx2,bmi"))) size_t CountBlocksAvx2(std::string_view text,

@@ -215,12 +215,6 @@ SignalData PlausibleSignal(const Card& card, const ModelIndex& index) {
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
-bool HasAvx2() {
-  static const bool kHas =
-      __builtin_cpu_supports("avx2") != 0 && __builtin_cpu_supports("popcnt") != 0;
-  return kHas;
-}
-
 // The word starts among the 32 positions from p + i: bytes that are not gaps whose predecessors
 // are (the block's bytes and the 32 one back).
 __attribute__((target("avx2"))) inline uint32_t WordStartsAvx2(const unsigned char* p, size_t i) {
@@ -262,7 +256,7 @@ size_t CountWords(std::string_view text) {
   const auto gap = [](unsigned char c) { return static_cast<unsigned>(c == ' ' || c == '\n'); };
   size_t words = 1 - gap(p[0]);
 #if defined(__x86_64__) && defined(__GNUC__)
-  if (text.size() > 32 && HasAvx2()) return words + CountWordStartsAvx2(p, text.size());
+  if (text.size() > 32 && internal::HasAvx2()) return words + CountWordStartsAvx2(p, text.size());
 #endif
   for (size_t i = 1; i < text.size(); ++i) words += (1 - gap(p[i])) & gap(p[i - 1]);
   return words;

@@ -13,19 +13,24 @@
 #endif
 
 namespace modelhub::card::internal {
+
+bool HasAvx2() {
+#if defined(__x86_64__) && defined(__GNUC__)
+  // With BMI1 and POPCNT, which every AVX2 processor has (LineStartsAvx2 and others use them).
+  static const bool kHas = __builtin_cpu_supports("avx2") != 0 &&
+                           __builtin_cpu_supports("bmi") != 0 &&
+                           __builtin_cpu_supports("popcnt") != 0;
+  return kHas;
+#else
+  return false;
+#endif
+}
+
 namespace {
 
 char LowerChar(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 #if defined(__x86_64__) && defined(__GNUC__)
-bool HasAvx2() {
-  // With BMI1 and POPCNT, which every AVX2 processor has, for LineStartsAvx2.
-  static const bool kHas = __builtin_cpu_supports("avx2") != 0 &&
-                           __builtin_cpu_supports("bmi") != 0 &&
-                           __builtin_cpu_supports("popcnt") != 0;
-  return kHas;
-}
-
 // LineStartsAndLowerInto's passes over the whole 32-byte blocks of in[0, n), SIMD; each
 // returns the bytes it did. This one lower-cases them into `to`, counts their '\n's and ORs
 // their bytes' high bits into *high.

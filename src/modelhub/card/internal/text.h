@@ -17,6 +17,10 @@ struct FrontMatter;
 
 namespace modelhub::card::internal {
 
+// Whether the processor has AVX2 (with BMI1 and POPCNT): the card code's AVX2 passes are chosen
+// at run time by it.
+bool HasAvx2();
+
 // SplitFrontMatter into `out`, reusing its strings' storage. With `body`, the body is not copied
 // into out->body (left empty) but returned as a view into `text`.
 void SplitFrontMatterInto(std::string_view text, FrontMatter* out,
