@@ -224,13 +224,16 @@ nlohmann::json InspectCard(std::string_view text, const InspectOptions& options)
   return report;
 }
 
-std::string InspectCardJson(std::string_view text, const InspectOptions& options) {
+namespace {
+
+// Inspects `text` and hands the report's text to `use`. The report is written into the thread's
+// buffer, which keeps its storage and its size (growing the size back zero-fills): growing a fresh
+// string took two or three large allocations per card, each of which makes glibc consolidate its
+// fast bins (card_bench). A resolver that inspects other cards does so while the inspection is
+// built, before the buffer is used.
+template <typename Use>
+void WithReportText(std::string_view text, const InspectOptions& options, Use use) {
   const Inspection x(text, options);
-  // The report is written into the thread's buffer, which keeps its storage and its size (growing
-  // the size back zero-fills), and copied out once at its final size: growing a fresh string took
-  // two or three large allocations per card, each of which makes glibc consolidate its fast bins
-  // (card_bench). A resolver that inspects other cards does so while `x` is built, before the
-  // buffer is used.
   thread_local std::string buffer;
   size_t size = 0;
   {
@@ -238,10 +241,21 @@ std::string InspectCardJson(std::string_view text, const InspectOptions& options
     WriteReport(x, options.file, &w);
     size = w.Release();
   }
-  std::string out(buffer.data(), size);
+  use(std::string_view(buffer.data(), size));
   constexpr size_t kKeep = size_t{1} << 20;  // drop what one outsized report grew
   if (buffer.size() > kKeep) buffer = std::string();
+}
+
+}  // namespace
+
+std::string InspectCardJson(std::string_view text, const InspectOptions& options) {
+  std::string out;
+  WithReportText(text, options, [&](std::string_view report) { out.assign(report); });
   return out;
+}
+
+void AppendInspectCardJson(std::string_view text, const InspectOptions& options, std::string* out) {
+  WithReportText(text, options, [&](std::string_view report) { out->append(report); });
 }
 
 }  // namespace modelhub::card

@@ -34,6 +34,11 @@ nlohmann::json InspectCard(std::string_view text, const InspectOptions& options 
 // IndentJson, json_text.h) and what bench/card/card_bench measures.
 std::string InspectCardJson(std::string_view text, const InspectOptions& options = {});
 
+// InspectCardJson's text appended to `*out`: for callers that write many reports (the CLI,
+// card_bench), which then allocate nothing per report once `out` has room (card_bench: the
+// report's own string, a large block, made glibc consolidate its free lists every other card).
+void AppendInspectCardJson(std::string_view text, const InspectOptions& options, std::string* out);
+
 }  // namespace modelhub::card
 
 #endif  // MODELHUB_CARD_INSPECT_H_

@@ -20,6 +20,9 @@ void ExpectSameReport(std::string_view text, const std::string& what) {
   const std::string expected =
       InspectCard(text).dump(-1, ' ', false, json::error_handler_t::replace);
   EXPECT_EQ(InspectCardJson(text), expected) << what;
+  std::string appended = "[";
+  AppendInspectCardJson(text, {}, &appended);
+  EXPECT_EQ(appended, "[" + expected) << what;
   // What `modelhub card inspect --json` prints: the text with the file's path, indented.
   InspectOptions options;
   options.file = what;

@@ -124,7 +124,7 @@ int RunInspect(const InspectArgs& args) {
     options.file = file;
     if (args.json) {
       if (report_count++ != 0) reports += ',';
-      reports += card::InspectCardJson(*text, options);
+      card::AppendInspectCardJson(*text, options, &reports);
     } else {
       PrintReadable(file, card::InspectCard(*text, options));
     }
