@@ -777,3 +777,38 @@ TEST(YamlFast, RandomTabsAndLineBreaksMatchLibyaml) {
 
 }  // namespace
 }  // namespace modelhub::card
+
+namespace modelhub::card {
+namespace {
+
+// Prevalidate skips 32-byte blocks of printable ASCII and line breaks: a byte it must look at
+// (a control, DEL, a tab, a CR, non-ASCII, or '%', "--", ".." starting a line) must be seen at
+// every offset of a block, and the answer must stay libyaml's.
+TEST(YamlFast, EveryByteThatNeedsALookIsSeenInLongLines) {
+  const std::string base =
+      "license: apache-2.0\n"
+      "pipeline_tag: text-generation\n"
+      "description: a long plain value that runs well past one block of thirty-two bytes\n"
+      "tags:\n"
+      "- text-generation-inference and more words to make this line long\n"
+      "- second\n"
+      "datasets: [one, two, three, four, five, six, seven, eight, nine]\n";
+  const std::string inserts[] = {"\x01", "\x7F", "\t", "\r", "\xFF", "\xC3\xA9", "\xC2\x85",
+                                 "%",    "---",  "...", "--x", "-- ", "\n---\n", "\n...\n",
+                                 "\n%YAML 1.1\n"};
+  ASSERT_TRUE(ExpectSameAsLibyaml(base, "base"));
+  int checked = 0;
+  for (const std::string& insert : inserts) {
+    for (size_t at = 0; at <= base.size(); ++at) {
+      std::string text = base;
+      text.insert(at, insert);
+      ExpectLoadYamlSameAsLibyaml(text, "insert at " + std::to_string(at));
+      ExpectSameAsLibyaml(text, "fast, insert at " + std::to_string(at));
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 3000);
+}
+
+}  // namespace
+}  // namespace modelhub::card

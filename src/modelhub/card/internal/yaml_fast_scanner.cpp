@@ -8,6 +8,11 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
+
+#include "modelhub/card/internal/text.h"
 
 namespace modelhub::card::internal {
 namespace {
@@ -68,6 +73,47 @@ constexpr auto kUtf8Lead = [] {
   for (const int c : {0xC2, 0xE0, 0xE2, 0xED, 0xEF, 0xF0, 0xF4}) table[c] |= kUtf8Special;
   return table;
 }();
+
+#if defined(__x86_64__) && defined(__GNUC__)
+// Prevalidate's skip over the text from `i` that needs no look, 32 bytes at a time: printable
+// ASCII and line breaks, with no line starting with '%', "--" or "..". Returns the first position
+// that needs one, or where fewer than 33 bytes remain; *line_start is whether that position
+// starts a line (as it was for `i` on entry). card_bench: the byte loop, with its SSE2 skip to
+// each line's end, stopped at every line break (~2.8% of inspect time).
+__attribute__((target("avx2"))) size_t SkipPlainAvx2(const unsigned char* s, size_t i, size_t n,
+                                                     bool* line_start) {
+  const __m256i newline = _mm256_set1_epi8('\n');
+  const __m256i space = _mm256_set1_epi8(0x20);
+  const __m256i del = _mm256_set1_epi8(0x7F);
+  const __m256i percent = _mm256_set1_epi8('%');
+  const __m256i dash = _mm256_set1_epi8('-');
+  const __m256i dot = _mm256_set1_epi8('.');
+  uint32_t starts_line = *line_start ? 1 : 0;
+  for (; i + 33 <= n; i += 32) {
+    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s + i));
+    const __m256i next = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(s + i + 1));
+    const auto breaks = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, newline)));
+    // Signed: bytes from 0x80 are negative, so below 0x20 covers controls and non-ASCII.
+    const auto other = static_cast<uint32_t>(_mm256_movemask_epi8(
+        _mm256_or_si256(_mm256_cmpgt_epi8(space, v), _mm256_cmpeq_epi8(v, del))));
+    const auto markers = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_or_si256(
+        _mm256_cmpeq_epi8(v, percent),
+        _mm256_or_si256(
+            _mm256_and_si256(_mm256_cmpeq_epi8(v, dash), _mm256_cmpeq_epi8(next, dash)),
+            _mm256_and_si256(_mm256_cmpeq_epi8(v, dot), _mm256_cmpeq_epi8(next, dot))))));
+    const uint32_t starts = (breaks << 1) | starts_line;
+    const uint32_t look = (other & ~breaks) | (markers & starts);
+    if (look != 0) {
+      const int at = __builtin_ctz(look);
+      *line_start = ((starts >> at) & 1) != 0;
+      return i + static_cast<size_t>(at);
+    }
+    starts_line = breaks >> 31;
+  }
+  *line_start = starts_line != 0;
+  return i;
+}
+#endif
 
 }  // namespace
 
@@ -160,7 +206,16 @@ bool FastYamlScanner::Prevalidate() {
   ascii_ = true;
   has_tabs_ = false;
   blank_tail_ = false;
+#if defined(__x86_64__) && defined(__GNUC__)
+  const bool avx2 = HasAvx2();
+#endif
   for (size_t i = 0; i < n;) {
+#if defined(__x86_64__) && defined(__GNUC__)
+    if (avx2) {
+      i = SkipPlainAvx2(s, i, n, &line_start);
+      if (i == n) break;
+    }
+#endif
     const unsigned char c = s[i];
     if (line_start) {
       line_start = false;
