@@ -7,6 +7,7 @@
 
 #include "modelhub/card/compare.h"
 #include "modelhub/card/inspect.h"
+#include "modelhub/card/internal/card_facts.h"
 #include "modelhub/card/internal/text.h"
 #include "modelhub/card/lineage.h"
 #include "modelhub/card/lint.h"
@@ -606,6 +607,25 @@ TEST(Writer, NewCardLintsWithoutErrors) {
   bad.model_id = "x";
   bad.license = "apache2";
   EXPECT_FALSE(WriteCard(bad).has_value());
+}
+
+// Each of the name words that mark an instruction-tuned model, found in the model name parts
+// (model_name, then the first heading) lower-cased; other names are not.
+TEST(CardFacts, InstructionTunedNameWords) {
+  const auto tuned = [](const std::string& model_name, const std::string& heading) {
+    Card card;
+    ParseCard("---\nmodel_name: " + model_name + "\n---\n# " + heading + "\n", &card);
+    return internal::IsInstructionTuned(card);
+  };
+  EXPECT_TRUE(tuned("Foo-7B-INSTRUCT", "Card"));
+  EXPECT_TRUE(tuned("Foo-Chat", "Card"));
+  EXPECT_TRUE(tuned("Foo", "Chat model"));    // " chat" across the join
+  EXPECT_TRUE(tuned("Gemma-2B-it", "Card"));  // "-it " needs the join's space
+  EXPECT_TRUE(tuned("Foo-SFT", "Card"));
+  EXPECT_TRUE(tuned("Research Assistant", "Card"));
+  EXPECT_FALSE(tuned("Foo-7B", "Card"));
+  EXPECT_FALSE(tuned("Foo-item", "Card"));    // "-it" not followed by the join's space
+  EXPECT_FALSE(tuned("Foo", "Gemma-2B-it"));  // the heading is last: no space after "-it"
 }
 
 }  // namespace
