@@ -793,9 +793,9 @@ TEST(YamlFast, EveryByteThatNeedsALookIsSeenInLongLines) {
       "- text-generation-inference and more words to make this line long\n"
       "- second\n"
       "datasets: [one, two, three, four, five, six, seven, eight, nine]\n";
-  const std::string inserts[] = {"\x01", "\x7F", "\t", "\r", "\xFF", "\xC3\xA9", "\xC2\x85",
-                                 "%",    "---",  "...", "--x", "-- ", "\n---\n", "\n...\n",
-                                 "\n%YAML 1.1\n"};
+  const std::string inserts[] = {"\x01",     "\x7F",     "\t",      "\r",      "\xFF",
+                                 "\xC3\xA9", "\xC2\x85", "%",       "---",     "...",
+                                 "--x",      "-- ",      "\n---\n", "\n...\n", "\n%YAML 1.1\n"};
   ASSERT_TRUE(ExpectSameAsLibyaml(base, "base"));
   int checked = 0;
   for (const std::string& insert : inserts) {
