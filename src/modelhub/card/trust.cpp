@@ -147,11 +147,12 @@ bool HasMtBench(std::string_view text) {
 }
 
 bool IsMtBench(const EvalResult& r) {
-  // Field by field: no name holds a space, so none matches across the fields' join.
+  // Field by field: no name holds a space, so none matches across the fields' join. Only a
+  // string or a collection can spell the name: null, a number or a boolean is not dumped.
   for (const nlohmann::json* field :
        {&r.dataset_type, &r.dataset_name, &r.metric_type, &r.metric_name}) {
     if (field->is_string() ? HasMtBench(field->get_ref<const std::string&>())
-                           : HasMtBench(field->dump())) {
+                           : field->is_structured() && HasMtBench(field->dump())) {
       return true;
     }
   }
