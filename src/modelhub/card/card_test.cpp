@@ -615,7 +615,7 @@ TEST(CardFacts, InstructionTunedNameWords) {
   const auto tuned = [](const std::string& model_name, const std::string& heading) {
     Card card;
     ParseCard("---\nmodel_name: " + model_name + "\n---\n# " + heading + "\n", &card);
-    return internal::IsInstructionTuned(card);
+    return internal::IsInstructionTuned(card, internal::TopLevelKeys(card.metadata));
   };
   EXPECT_TRUE(tuned("Foo-7B-INSTRUCT", "Card"));
   EXPECT_TRUE(tuned("Foo-Chat", "Card"));
@@ -626,6 +626,33 @@ TEST(CardFacts, InstructionTunedNameWords) {
   EXPECT_FALSE(tuned("Foo-7B", "Card"));
   EXPECT_FALSE(tuned("Foo-item", "Card"));    // "-it" not followed by the join's space
   EXPECT_FALSE(tuned("Foo", "Gemma-2B-it"));  // the heading is last: no space after "-it"
+}
+
+// The top-level values the facts read through TopLevelKeys: exact keys only, and the facts give
+// what the metadata says (model_name's size, the tags, a peft library).
+TEST(CardFacts, TopLevelKeysFeedTheFacts) {
+  Card card;
+  ParseCard(
+      "---\nmodel_name: Foo-13B\nmodel_names: Bar-70B-Chat\ndatasets: [d]\ndataset: x\n"
+      "library_name: peft\ntags: [chat]\n---\n# Card\n",
+      &card);
+  const internal::TopLevelKeys keys(card.metadata);
+  ASSERT_NE(keys.model_name, nullptr);
+  EXPECT_EQ(*keys.model_name, "Foo-13B");
+  ASSERT_NE(keys.datasets, nullptr);
+  EXPECT_EQ(*keys.datasets, nlohmann::json::array({"d"}));
+  EXPECT_EQ(internal::ParameterBillions(card, keys), 13.0);
+  EXPECT_TRUE(internal::IsInstructionTuned(card, keys));  // the tag
+  EXPECT_EQ(internal::DerivedEvidenceLine(card, keys), card.KeyLine("library_name"));
+
+  Card other;
+  ParseCard("---\nmodel_names: Bar-70B-Chat\ndataset: x\n---\n# Card\n", &other);
+  const internal::TopLevelKeys other_keys(other.metadata);
+  EXPECT_EQ(other_keys.model_name, nullptr);
+  EXPECT_EQ(other_keys.datasets, nullptr);
+  EXPECT_FALSE(internal::ParameterBillions(other, other_keys).has_value());
+  EXPECT_FALSE(internal::IsInstructionTuned(other, other_keys));
+  EXPECT_EQ(internal::DerivedEvidenceLine(other, other_keys), 0);
 }
 
 }  // namespace

@@ -49,6 +49,44 @@ TEST(InspectJson, AwkwardValues) {
   for (const char* card : cards) ExpectSameReport(card, "card " + std::to_string(i++));
 }
 
+// Strings written in place when they need no escaping (section titles, evidence quotes, the
+// metadata's keys and string values, the lineage's) and by the escaper otherwise: every length
+// around the in-place writer's 4-, 8- and 16-byte loads, with a byte that needs escaping (or a
+// non-ASCII character) at each position, or none.
+TEST(InspectJson, StringsAtEveryLengthAndEscapePosition) {
+  const std::string specials[] = {"", "\"", "\\", "\x01", "\t", "\xC3\xA9", "\x7F"};
+  for (size_t n = 0; n <= 40; ++n) {
+    for (const std::string& special : specials) {
+      for (size_t at = 0; at <= (special.empty() ? 0 : n); ++at) {
+        std::string text(n, 'a');
+        for (size_t i = 0; i < n; ++i) text[i] = static_cast<char>('a' + (i % 26));
+        if (!special.empty()) text.insert(at, special);
+        // YAML: a double-quoted scalar with the text's escapes; the key the same text.
+        std::string quoted;
+        for (const char c : text) {
+          if (c == '"' || c == '\\') {
+            quoted += '\\';
+            quoted += c;
+          } else if (c == '\x01') {
+            quoted += "\\x01";
+          } else if (c == '\t') {
+            quoted += "\\t";
+          } else if (c == '\x7F') {
+            quoted += "\\x7F";
+          } else {
+            quoted += c;
+          }
+        }
+        const std::string card = "---\nlicense: other\nlicense_name: \"" + quoted +
+                                 "\"\nbase_model: \"" + quoted + "\"\n\"k" + quoted + "\": \"" +
+                                 quoted + "\"\ntags: [\"" + quoted + "\", x]\n---\n# " + text +
+                                 "\n## Limitations " + text + "\ntext\n### Sub " + text + "\n";
+        ExpectSameReport(card, "length " + std::to_string(n) + " at " + std::to_string(at));
+      }
+    }
+  }
+}
+
 TEST(InspectJson, SharedCorpusAndFuzzSeeds) {
   int compared = 0;
   for (const auto& dir :

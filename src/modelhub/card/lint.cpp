@@ -21,11 +21,15 @@ std::string_view SeverityName(Severity severity) {
 namespace internal {
 
 void LintInto(const Card& card, const ModelIndex& model_index, std::vector<FindingData>* out) {
+  LintInto(card, model_index, TopLevelKeys(card.metadata), out);
+}
+
+void LintInto(const Card& card, const ModelIndex& model_index, const TopLevelKeys& keys,
+              std::vector<FindingData>* out) {
   out->clear();
   // Most cards have a handful; growing from empty moved every finding. (Not more: a block of
   // 1 KiB or more makes glibc consolidate its fast bins first.)
   out->reserve(8);
-  const TopLevelKeys keys(card.metadata);
   LintFrontMatter(card, out);
   LintMetadata(card, keys, out);
   LintModelIndex(card, keys, model_index, out);

@@ -193,7 +193,7 @@ void LintFiller(const Card& card, std::vector<FindingData>* out) {
 }
 
 void LintModelSpecific(const Card& card, const TopLevelKeys& keys, std::vector<FindingData>* out) {
-  if (IsInstructionTuned(card)) {
+  if (IsInstructionTuned(card, keys)) {
     bool documented = keys.prompt_template != nullptr;
     static const BodyPhrase kNeedles[] = {"prompt format"sv,
                                           "prompt template"sv,
@@ -219,7 +219,7 @@ void LintModelSpecific(const Card& card, const TopLevelKeys& keys, std::vector<F
           "example.");
     }
   }
-  const auto billions = ParameterBillions(card);
+  const auto billions = ParameterBillions(card, keys);
   if (billions && *billions > 7.0) {
     bool mentioned = false;
     static const BodyPhrase kNeedles[] = {

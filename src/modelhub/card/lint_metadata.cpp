@@ -94,7 +94,7 @@ void CheckRequired(const Card& card, const TopLevelKeys& values, std::vector<Fin
         "Add `library_name: <library>` (for example transformers, diffusers, peft).");
   }
   if (missing(values.base_model)) {
-    if (const int line = DerivedEvidenceLine(card)) {
+    if (const int line = DerivedEvidenceLine(card, values)) {
       Add(out, "missing-base-model", Severity::kWarning,
           "The card describes a fine-tune, adapter or quantisation but has no base_model", line,
           "Add `base_model: <org>/<parent>` so that lineage and license inheritance can be "

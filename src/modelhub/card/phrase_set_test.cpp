@@ -163,6 +163,22 @@ TEST(PhraseSet, OnlyThreeBytePhrases) {
   ExpectSameAsFindInRandomTexts({"awq", "co2", "aab", "aba", "b a", "\xC3\xA9t"}, 1000);
 }
 
+// ASCII phrases take the scan that reads the low nibbles of the first three bytes unmasked:
+// bytes from 0x80 must still be no anchor's, and may follow a three-byte phrase.
+TEST(PhraseSet, AsciiPhrasesAmongBytesFrom0x80) {
+  std::vector<std::string_view> phrases;
+  for (std::string_view p : kMany) {
+    if (p.find('\xC3') == std::string_view::npos) phrases.push_back(p);
+  }
+  ExpectSameAsFindInRandomTexts(phrases, 1000);
+  const PhraseSet set(phrases);
+  for (size_t pad = 0; pad < 40; ++pad) {
+    const std::string filler(pad, '\xC3');
+    ExpectSameAsFind(set, filler + "awq\xC3\x81" + filler, phrases);
+    ExpectSameAsFind(set, filler + "gguf\xFF" + filler + "co2\x80", phrases);
+  }
+}
+
 TEST(PhraseSet, PhrasesAtTheEdgesOfTheText) {
   const PhraseSet set(kPhrases);
   for (size_t pad = 0; pad < 70; ++pad) {

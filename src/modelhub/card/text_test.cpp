@@ -54,6 +54,27 @@ TEST(Text, LineStartsAndLowerMatchTheSeparatePasses) {
   }
 }
 
+// Every byte value in every place of a 32-byte block, and texts long enough that the per-byte
+// '\n' counters of the AVX2 pass must be summed before they wrap (255 blocks).
+TEST(Text, LineStartsAndLowerOfEveryByteAndOfLongTexts) {
+  std::vector<size_t> starts;
+  std::string lower;
+  std::string every;
+  for (int round = 0; round < 33; ++round) {
+    for (int c = 0; c < 256; ++c) every += static_cast<char>((c + round) & 255);
+  }
+  for (const std::string& text : {every, std::string(9000, '\n'), std::string(8161, '\n') + "A",
+                                  std::string(20000, 'Z') + "\n"}) {
+    LineStartsAndLowerInto(text, &starts, &lower);
+    ASSERT_EQ(std::string_view(lower).substr(0, text.size()), ToLower(text));
+    const std::vector<std::string_view> expected = SplitLines(text);
+    ASSERT_EQ(starts.size(), expected.size());
+    for (size_t i = 0; i < expected.size(); ++i) {
+      ASSERT_EQ(starts[i], static_cast<size_t>(expected[i].data() - text.data()));
+    }
+  }
+}
+
 // One byte from 0x80 anywhere, in the 32-byte blocks, the 16-byte ones or the tail.
 TEST(Text, LineStartsAndLowerSeesEveryHighByte) {
   std::vector<size_t> starts;

@@ -181,13 +181,14 @@ double MmluCeiling(double billions) {
   return 95;
 }
 
-SignalData PlausibleSignal(const Card& card, const ModelIndex& index) {
+SignalData PlausibleSignal(const Card& card, const ModelIndex& index,
+                           const internal::TopLevelKeys& keys) {
   SignalData s = Signal("plausible-numbers", 10);
   s.points = 10;
   s.finding = "no implausible numbers found";
   // Only results are judged by size: most cards have none (card_bench: ~650 instructions).
   std::optional<double> billions;
-  if (!index.results.empty()) billions = internal::ParameterBillions(card);
+  if (!index.results.empty()) billions = internal::ParameterBillions(card, keys);
   for (const EvalResult& r : index.results) {
     if (!r.metric_value.is_number()) continue;
     double value = r.metric_value.get<double>();
@@ -316,7 +317,7 @@ SignalData LimitationsSignal(const Card& card) {
   return s;
 }
 
-SignalData TrainingDataSignal(const Card& card) {
+SignalData TrainingDataSignal(const Card& card, const internal::TopLevelKeys& keys) {
   SignalData s = Signal("training-data", 10);
   const int index = internal::FindSection(card, internal::Canonical::kTrainingData);
   // The section's lower-cased text, as a view into card.body_lower when it can be.
@@ -335,7 +336,7 @@ SignalData TrainingDataSignal(const Card& card) {
   const bool secret = internal::SpanContains(card, lower, kSecret[0]) ||
                       internal::SpanContains(card, lower, kSecret[1]) ||
                       internal::SpanContains(card, lower, kSecret[2]);
-  const bool datasets = !internal::MetadataStrings(card.metadata, "datasets").empty();
+  const bool datasets = !internal::MetadataStrings(keys.datasets).empty();
   if (index >= 0)
     s.AddEvidence(card.sections[index].line, ReportText::View(card.sections[index].title));
   if (datasets) s.AddEvidence(card.KeyLine("datasets"), "datasets");
@@ -404,11 +405,17 @@ namespace internal {
 
 TrustData AssessTrustData(const Card& card, const ModelIndex& index,
                           const std::optional<CardHistory>& history) {
+  return AssessTrustData(card, index, TopLevelKeys(card.metadata), history);
+}
+
+TrustData AssessTrustData(const Card& card, const ModelIndex& index, const TopLevelKeys& keys,
+                          const std::optional<CardHistory>& history) {
   // Built in place, in the order of trust.h.
   TrustData data{{ModelIndexSignal(card, index), EvalConfigSignal(card, index),
-                  VerifiedSignal(card, index), BreadthSignal(index), PlausibleSignal(card, index),
-                  LimitationsSignal(card), TrainingDataSignal(card), CodeSignal(card),
-                  LoadingSignal(card), UpdatedSignal(history)}};
+                  VerifiedSignal(card, index), BreadthSignal(index),
+                  PlausibleSignal(card, index, keys), LimitationsSignal(card),
+                  TrainingDataSignal(card, keys), CodeSignal(card), LoadingSignal(card),
+                  UpdatedSignal(history)}};
   for (const SignalData& s : data.signals) data.score += s.points;
   return data;
 }

@@ -131,17 +131,16 @@ std::optional<double> BillionsInName(std::string_view name) {
 // and the first heading (`last`). `visit(part, last)` returns true to stop. Read in place: a
 // joined copy per call, three calls per card, took ~600 instructions per card (card_bench).
 template <typename Visit>
-void VisitNameParts(const Card& card, Visit visit) {
-  const auto index = card.metadata.find("model-index");
-  if (index != card.metadata.end() && index->is_array() && !index->empty() &&
-      (*index)[0].is_object()) {
+void VisitNameParts(const Card& card, const TopLevelKeys& keys, Visit visit) {
+  const nlohmann::json* index = keys.model_index;
+  if (index != nullptr && index->is_array() && !index->empty() && (*index)[0].is_object()) {
     const auto name = (*index)[0].find("name");
     if (name != (*index)[0].end() && name->is_string() &&
         visit(std::string_view(name->get_ref<const std::string&>()), false)) {
       return;
     }
   }
-  for (std::string_view n : MetadataStrings(card.metadata, "model_name")) {
+  for (std::string_view n : MetadataStrings(keys.model_name)) {
     if (visit(n, false)) return;
   }
   if (!card.sections.empty()) visit(std::string_view(card.sections.front().title), true);
@@ -172,7 +171,9 @@ void IndexPhrases(Card* card) {
   thread_local std::vector<size_t> words;  // the thread's: allocated per card it showed
   const PhraseSet& set = SectionWords();
   set.FindFirst(card->titles_lower, &words);
-  card->canonical_sections.assign(Patterns().size(), -1);
+  // Once: a call per use, with its static's guard, was ~500 instructions per card (card_bench).
+  const std::vector<SectionPattern>& patterns = Patterns();
+  card->canonical_sections.assign(patterns.size(), -1);
   // Each pattern's words as indices into the set.
   static const std::vector<std::vector<int>> kWordIndices = [&] {
     std::vector<std::vector<int>> out;
@@ -182,8 +183,8 @@ void IndexPhrases(Card* card) {
     }
     return out;
   }();
-  for (size_t i = 0; i < Patterns().size(); ++i) {
-    const SectionPattern& p = Patterns()[i];
+  for (size_t i = 0; i < patterns.size(); ++i) {
+    const SectionPattern& p = patterns[i];
     // Title indices grow with offsets: the first title holding any word holds the first hit.
     size_t at = std::string::npos;
     for (int w : kWordIndices[i]) at = std::min(at, words[static_cast<size_t>(w)]);
@@ -221,10 +222,18 @@ TopLevelKeys::TopLevelKeys(const nlohmann::json& metadata) {
         if (std::memcmp(k, "license", 7) == 0) license = &value;
         break;
       case 8:
-        if (std::memcmp(k, "language", 8) == 0) language = &value;
+        if (std::memcmp(k, "language", 8) == 0) {
+          language = &value;
+        } else if (std::memcmp(k, "datasets", 8) == 0) {
+          datasets = &value;
+        }
         break;
       case 10:
-        if (std::memcmp(k, "base_model", 10) == 0) base_model = &value;
+        if (std::memcmp(k, "base_model", 10) == 0) {
+          base_model = &value;
+        } else if (std::memcmp(k, "model_name", 10) == 0) {
+          model_name = &value;
+        }
         break;
       case 11:
         if (std::memcmp(k, "model-index", 11) == 0) model_index = &value;
@@ -316,10 +325,10 @@ int FindInBody(const Card& card, const BodyPhrase& needle) {
   return card.BodyLine(static_cast<size_t>(line - card.line_starts.begin()) - 1);
 }
 
-std::optional<double> ParameterBillions(const Card& card) {
+std::optional<double> ParameterBillions(const Card& card, const TopLevelKeys& keys) {
   // Part by part: a size in the parts joined with ' ' is bounded by the join as by an end.
   std::optional<double> billions;
-  VisitNameParts(card, [&](std::string_view part, bool) {
+  VisitNameParts(card, keys, [&](std::string_view part, bool) {
     billions = BillionsInName(part);
     return billions.has_value();
   });
@@ -344,12 +353,12 @@ std::optional<double> ParameterBillions(const Card& card) {
   return std::nullopt;
 }
 
-bool IsInstructionTuned(const Card& card) {
+bool IsInstructionTuned(const Card& card, const TopLevelKeys& keys) {
   // The parts each followed by ' ' but the heading, lower-cased: " chat" and "-it " may span a
   // join. In the thread's buffer, which keeps its storage.
   thread_local std::string name;
   name.clear();
-  VisitNameParts(card, [&](std::string_view part, bool last) {
+  VisitNameParts(card, keys, [&](std::string_view part, bool last) {
     const size_t from = name.size();
     name.append(part);
     ToLowerInPlace(name.data() + from, part.size());
@@ -360,7 +369,7 @@ bool IsInstructionTuned(const Card& card) {
   // per card (card_bench).
   static const PhraseSet kWords({"instruct", "-chat", " chat", "-it ", "-sft", "assistant"});
   if (kWords.ContainsAny(name)) return true;
-  for (std::string_view tag : MetadataStrings(card.metadata, "tags")) {
+  for (std::string_view tag : MetadataStrings(keys.tags)) {
     if (EqualsLowered(tag, "conversational") || EqualsLowered(tag, "chat") ||
         ContainsIgnoreCase(tag, "instruct")) {
       return true;
@@ -369,12 +378,12 @@ bool IsInstructionTuned(const Card& card) {
   return false;
 }
 
-int DerivedEvidenceLine(const Card& card) {
+int DerivedEvidenceLine(const Card& card, const TopLevelKeys& keys) {
   if (int line = card.KeyLine("base_model")) return line;
-  for (std::string_view lib : MetadataStrings(card.metadata, "library_name")) {
+  for (std::string_view lib : MetadataStrings(keys.library_name)) {
     if (lib == "peft") return card.KeyLine("library_name");
   }
-  for (std::string_view tag : MetadataStrings(card.metadata, "tags")) {
+  for (std::string_view tag : MetadataStrings(keys.tags)) {
     for (std::string_view word : {"generated_from_trainer"sv, "lora"sv, "peft"sv, "gguf"sv,
                                   "gptq"sv, "awq"sv, "trl"sv, "sft"sv}) {
       if (EqualsLowered(tag, word)) return card.KeyLine("tags");

@@ -35,9 +35,14 @@ constexpr auto kFrequency = [] {
   return f;
 }();
 
-// The 400 commonest printable four-byte sequences of the same corpus's bodies, commonest first.
+// The 1000 commonest printable four-byte sequences of the same corpus's bodies, commonest first.
 // Anchors avoid them: byte frequencies alone picked "form" for "prompt format" and "vers" for
-// "fine-tuned version of", and the chosen anchors occurred ~26 times per card body (10 now).
+// "fine-tuned version of", and the chosen anchors occurred ~26 times per card body (10 with the
+// 400 commonest). With those, words such as "prompt", "fine-tuned" and "should" still gave
+// anchors from the next 600: avoiding them too, anchor hits outside their phrase 10.7 -> 8.4 and
+// Teddy candidates 19 -> 14 per card, the scan alone 1.72 -> 1.56 us per card (AVX-512; 1.47 ->
+// 1.38 on the odd-numbered cards with the sequences of the even-numbered ones: not only a fit to
+// this corpus).
 constexpr std::string_view kCommonQuads =
     "    ---- thethe tioning atiomodeodel   |and  and  |  mod of ion httpttps"
     "tps:ps:/s://data to form(htt](htraintrai`, ` fordel for  trasingions dat"
@@ -62,7 +67,41 @@ constexpr std::string_view kCommonQuads =
     "mersmpor tok pern ofscriourcontr=pluplur usiurcealuaringd thhe ape=pight"
     "n an=prsarch finfineenti---  it resuhe dnterer=pity s arhe fluation-r=pl"
     "outpminind t an videnot needsizecomm nee- **paraicalinteprom.orgor t eva"
-    "d onitatversorg/";
+    "d onitatversorg/"
+    "ption`, he c| --lur\\ur\\|confd instans fosulthe plingutputputcessallyromp"
+    "ompt `car\\|pall  wased fpres out ---e prprov`casicatesul-- |is m | 6ase="
+    "pythlassos=vs=ve=verwas :** es ag aned b| **clas://aase , thizatzatie da"
+    "chaterb\\rb\\| acclly usedtaske usere othe 0.5t toe trthon folfollolloo th"
+    "--|--|--nstas monferythoipelpelion nsummmmar | -repoeded parhereodereede"
+    "es t | 5umma=indectilicee = rom_n neded cati   \" spe = {loadges s = ript"
+    "assiificed iicen torcripuatiarxirxivatcher tt ison=3n=3\\=3\\|exam/blolate"
+    "consmoodood=cens\\|ge|genrm=fm=fi=finxampcuranse=_preion.:---re t a ster "
+    "perfng, largom tlatiestid fo mulnd\\|\\|te|ten-basallemain.froout  destail"
+    "infe `geer, , `gm_prlimi | 1hich=proditi opeich lityd by`gendel.ine-whic"
+    "o\", om_p leaple ults5   etai- | s=prtencimitased0   detang dial r=mamasc"
+    "asc\\sc\\|b\\|plishnd sin`,er=m=mase laleasan a, \"oind\\## dfin`as the [ease"
+    "erforformaryensined(wingtestench rels`, \"o\", \"o\"cialed a trun intribos=p"
+    " incster ver pipowin: 0.e deanno morribuibutaramrame[moron mspeeses -tun"
+    "//arxiv.inesroduoducchindefinnot codel i add/arxncesd\\|nersirch.iv.ov.or"
+    "ocesails   <ded]es, 3\\|pets/```p``pyine searearc senspecstepemenject str"
+    " char = desc limopti 0.9crease the orovideephen  | 4reate](hn beonfinfig"
+    "n\\|plearlowi/dat\"htt expentaese centabels imsampe-tu tast incal ** |os=a"
+    "labetalls reutomne-ttune | 3 rec dis worencoques####he iescrficah thound"
+    " sho) | d wi = \"biliron\\on\\|`pytess  appeter | 2iliton isersod=iprs\\rs\\|"
+    "predng cingsovids](#embe 0.6s wie didel_putsasteabs/ntroes oed wutiod=in"
+    "ng iearncardr moetriput_uestativ setouldnd cmitaedicts aucticoreng orsio"
+    "eseacludth aertarce ect m\\|nc\\|nth tumens onrg/a samkenstersor aure refe"
+    "der nts  othractscore cantri* | uld ---:ncluefering.he rave mark=\"htred "
+    "hineon, =trure a httaddiinclan binities eighge mbiaswork ourstalurat 0.4"
+    "n a attee=acknows wes trte tual t`, thes carco/d supg/ab/absisioncodprod"
+    "y ofis s# dasuppcturaturrentstioone yourntiose=pppor, wetricer=fr=fe=fem"
+    " basion_1   2   rediabil exa havhavehe lfem\\em\\|ipti## tnd idict allis i"
+    "mbed/ope [dang sion)se=a=accuppotainamet | 8 detces  clarepr), (izaracc\\"
+    "cc\\|bloblob/el cd usmetebatcof acrosdocuplesonsiary aseswizazardrs i at "
+    "authize ocumcume que 0.3put tweealiglignartin moatorat tompumputnd m, `n"
+    "stylnameonlyard l isptimctiv, whpassch aant l innota\": \"tyleon]( retel t"
+    "est accund ato ang ft co 0.7s no- [dion,peci crelikeessi refngliel wevel"
+    "e a ttensup>ns a6   ## c";
 
 // Estimated share of positions a Teddy bucket with these nibble sets (bit x of masks[k]: as in
 // PhraseSet::nibbles_) lets through, taking the four bytes as independent.
@@ -122,17 +161,21 @@ PhraseSet::Path BestPath() {
   return kBest;
 }
 
-// The bucket bits of `bytes` under the nibble tables `lo` and `hi` (each broadcast to both lanes).
-__attribute__((target("avx2"), always_inline)) inline __m256i Buckets(__m256i bytes, __m256i lo,
-                                                                      __m256i hi) {
-  const __m256i low = _mm256_set1_epi8(0x0F);
-  return _mm256_and_si256(
-      _mm256_shuffle_epi8(lo, _mm256_and_si256(bytes, low)),
-      _mm256_shuffle_epi8(hi, _mm256_and_si256(_mm256_srli_epi16(bytes, 4), low)));
+// The bucket bits of the bytes whose low and high nibbles are `low` and `high` under the
+// nibble tables `lo` and `hi` (each broadcast to both lanes).
+__attribute__((target("avx2"), always_inline)) inline __m256i Buckets(__m256i low, __m256i high,
+                                                                      __m256i lo, __m256i hi) {
+  return _mm256_and_si256(_mm256_shuffle_epi8(lo, low), _mm256_shuffle_epi8(hi, high));
 }
 
 __attribute__((target("avx2"), always_inline)) inline __m256i Table(const uint8_t* nibbles) {
   return _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(nibbles)));
+}
+
+// Bits for the positions of the last `rest` bytes of a text (rest < 35) that begin `width` of
+// them: the candidates a scan's zero-padded last block may have.
+inline uint32_t TailPositions(size_t rest, size_t width) {
+  return rest < width ? 0 : static_cast<uint32_t>((uint64_t{1} << (rest - width + 1)) - 1);
 }
 
 // A scan's nibble tables, loaded once: `first` for buckets 0-7, `second` for 8-15, two tables
@@ -152,23 +195,50 @@ __attribute__((target("avx2"), always_inline)) inline TeddyTables LoadTables(
   return t;
 }
 
+// The 32 bytes at at[j], for BlockHits.
+struct LoadAt {
+  __attribute__((target("avx2"), always_inline)) __m256i operator()(int j) const {
+    return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at + j));
+  }
+  const unsigned char* at;
+};
+
+// Bytes read already, for BlockHits.
+struct Given {
+  __attribute__((target("avx2"), always_inline)) __m256i operator()(int j) const {
+    return bytes[j];
+  }
+  const __m256i* bytes;
+};
+
 // Bit b of byte j of *first (*second) is set when the four bytes at at[j] may be an anchor of
-// bucket b (8 + b): each of their eight nibbles is one of that bucket's.
-__attribute__((target("avx2"), always_inline)) inline void BlockHits(const unsigned char* at,
+// bucket b (8 + b): each of their eight nibbles is one of that bucket's. With kRawLow (all the
+// phrases are ASCII) the first three bytes index the low-nibble tables as they are: vpshufb
+// reads an index's low four bits, and gives 0 for one from 0x80, a byte no anchor has (the
+// fourth keeps its mask: a three-byte phrase may be followed by any byte). card_bench: three
+// instructions fewer per block.
+// `load(j)`: the 32 bytes at at[j] (LoadAt or Given).
+template <bool kRawLow, typename Load>
+__attribute__((target("avx2"), always_inline)) inline void BlockHits(Load load,
                                                                      const TeddyTables& t,
                                                                      __m256i* first,
                                                                      __m256i* second) {
-  const __m256i b0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at));
-  const __m256i b1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at + 1));
-  const __m256i b2 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at + 2));
-  const __m256i b3 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(at + 3));
-  *first = _mm256_and_si256(
-      _mm256_and_si256(Buckets(b0, t.first[0], t.first[1]), Buckets(b1, t.first[2], t.first[3])),
-      _mm256_and_si256(Buckets(b2, t.first[4], t.first[5]), Buckets(b3, t.first[6], t.first[7])));
-  *second = _mm256_and_si256(_mm256_and_si256(Buckets(b0, t.second[0], t.second[1]),
-                                              Buckets(b1, t.second[2], t.second[3])),
-                             _mm256_and_si256(Buckets(b2, t.second[4], t.second[5]),
-                                              Buckets(b3, t.second[6], t.second[7])));
+  const __m256i mask = _mm256_set1_epi8(0x0F);
+  __m256i low[4];
+  __m256i high[4];
+  for (int j = 0; j < 4; ++j) {
+    const __m256i b = load(j);
+    low[j] = kRawLow && j < 3 ? b : _mm256_and_si256(b, mask);
+    high[j] = _mm256_and_si256(_mm256_srli_epi16(b, 4), mask);
+  }
+  *first = _mm256_and_si256(_mm256_and_si256(Buckets(low[0], high[0], t.first[0], t.first[1]),
+                                             Buckets(low[1], high[1], t.first[2], t.first[3])),
+                            _mm256_and_si256(Buckets(low[2], high[2], t.first[4], t.first[5]),
+                                             Buckets(low[3], high[3], t.first[6], t.first[7])));
+  *second = _mm256_and_si256(_mm256_and_si256(Buckets(low[0], high[0], t.second[0], t.second[1]),
+                                              Buckets(low[1], high[1], t.second[2], t.second[3])),
+                             _mm256_and_si256(Buckets(low[2], high[2], t.second[4], t.second[5]),
+                                              Buckets(low[3], high[3], t.second[6], t.second[7])));
 }
 #else
 PhraseSet::Path BestPath() { return PhraseSet::Path::kScalar; }
@@ -189,6 +259,7 @@ PhraseSet::PhraseSet(std::vector<std::string_view> phrases) : phrases_(std::move
   for (size_t i = 0; i < phrases_.size(); ++i) {
     const std::string_view p = phrases_[i];
     if (p.size() < 3) std::abort();  // a programming error: see the constructor's contract
+    for (const char c : p) ascii_ = ascii_ && static_cast<unsigned char>(c) < 0x80;
     if (p.size() == 3) {
       short_phrases_.push_back(static_cast<uint32_t>(i));
       short_bytes_.push_back(ThreeBytesAt(reinterpret_cast<const unsigned char*>(p.data())));
@@ -366,6 +437,7 @@ __attribute__((always_inline)) inline bool PhraseSet::Block(std::string_view tex
 // vptestmb (the scan alone ~15% faster than with AVX2). On 256 bits: 64 positions at a time in
 // 512-bit registers were 30% faster in a loop of the scan alone but lowered the clock for all of
 // inspect (card_bench 38.5k -> 35.5k cards/s).
+template <bool kRawLow>
 __attribute__((target("avx512bw,avx512vl"))) size_t PhraseSet::ScanAvx512(
     std::string_view text, std::vector<size_t>* first, size_t* remaining) const {
   const TeddyTables tables = LoadTables(nibbles_);
@@ -375,18 +447,45 @@ __attribute__((target("avx512bw,avx512vl"))) size_t PhraseSet::ScanAvx512(
   for (; i + 35 <= text.size(); i += 32) {  // as in ScanAvx2
     __m256i hit;
     __m256i hit2;
-    BlockHits(s + i, tables, &hit, &hit2);
-    const uint32_t mask = _mm256_test_epi8_mask(hit, hit) | _mm256_test_epi8_mask(hit2, hit2);
+    BlockHits<kRawLow>(LoadAt{s + i}, tables, &hit, &hit2);
+    // One vptestmb of both sets: one per set and kmovd each were two more instructions a block.
+    const __m256i any = _mm256_or_si256(hit, hit2);
+    const uint32_t mask = _mm256_test_epi8_mask(any, any);
     const uint32_t short_mask = static_cast<uint32_t>(_mm256_movemask_epi8(hit2)) & short_enable;
     if ((mask | short_mask) != 0 && !Block(text, i, mask, short_mask, first, remaining)) {
       return std::string_view::npos;
     }
+  }
+  // The last positions as in ScanAvx2, the bytes past the text zeroed by masked loads (which
+  // do not fault). Not through a zero-filled buffer: GCC cleared it with a 512-bit store, and
+  // the core's clock for AVX-512 slowed all of inspect by ~12% (card_bench).
+  if (i < text.size()) {
+    const size_t rest = text.size() - i;
+    const auto bytes_from = [&](size_t j) __attribute__((target("avx512bw,avx512vl"))) {
+      const __mmask32 present =
+          rest <= j ? 0
+                    : static_cast<__mmask32>((uint64_t{1} << std::min<size_t>(rest - j, 32)) - 1);
+      return _mm256_maskz_loadu_epi8(present, s + i + j);
+    };
+    const __m256i bytes[4] = {bytes_from(0), bytes_from(1), bytes_from(2), bytes_from(3)};
+    __m256i hit;
+    __m256i hit2;
+    BlockHits<kRawLow>(Given{bytes}, tables, &hit, &hit2);
+    const __m256i any = _mm256_or_si256(hit, hit2);
+    const uint32_t mask = _mm256_test_epi8_mask(any, any) & TailPositions(rest, 4);
+    const uint32_t short_mask =
+        static_cast<uint32_t>(_mm256_movemask_epi8(hit2)) & short_enable & TailPositions(rest, 3);
+    if ((mask | short_mask) != 0 && !Block(text, i, mask, short_mask, first, remaining)) {
+      return std::string_view::npos;
+    }
+    i = text.size();
   }
   return i;
 }
 
 // One function with the nibble tables in registers and the checks inlined: CandidateMask as a
 // call per block, reloading its six tables, was a third of the scan (card_bench).
+template <bool kRawLow>
 __attribute__((target("avx2"))) size_t PhraseSet::ScanAvx2(std::string_view text,
                                                            std::vector<size_t>* first,
                                                            size_t* remaining) const {
@@ -398,7 +497,7 @@ __attribute__((target("avx2"))) size_t PhraseSet::ScanAvx2(std::string_view text
   for (; i + 35 <= text.size(); i += 32) {
     __m256i hit;
     __m256i hit2;
-    BlockHits(s + i, tables, &hit, &hit2);
+    BlockHits<kRawLow>(LoadAt{s + i}, tables, &hit, &hit2);
     const auto mask = ~static_cast<uint32_t>(_mm256_movemask_epi8(
         _mm256_cmpeq_epi8(_mm256_or_si256(hit, hit2), _mm256_setzero_si256())));
     // vpmovmskb's byte sign bits: the short bucket's.
@@ -406,6 +505,28 @@ __attribute__((target("avx2"))) size_t PhraseSet::ScanAvx2(std::string_view text
     if ((mask | short_mask) != 0 && !Block(text, i, mask, short_mask, first, remaining)) {
       return std::string_view::npos;
     }
+  }
+  // The last positions (under 35 bytes are left) in one more block, of a zero-padded copy: the
+  // scalar loop and a FindLowered per three-byte phrase over them cost ~300 instructions per card
+  // more (card_bench: one body, one titles and ~2 ContainsAny scans per card; the scalar tail was
+  // ~1.2% of inspect time).
+  if (i < text.size()) {
+    alignas(32) unsigned char tail[64];
+    _mm256_store_si256(reinterpret_cast<__m256i*>(tail), _mm256_setzero_si256());
+    _mm256_store_si256(reinterpret_cast<__m256i*>(tail + 32), _mm256_setzero_si256());
+    std::memcpy(tail, s + i, text.size() - i);
+    __m256i hit;
+    __m256i hit2;
+    BlockHits<kRawLow>(LoadAt{tail}, tables, &hit, &hit2);
+    const uint32_t mask = ~static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(
+                              _mm256_or_si256(hit, hit2), _mm256_setzero_si256()))) &
+                          TailPositions(text.size() - i, 4);
+    const uint32_t short_mask = static_cast<uint32_t>(_mm256_movemask_epi8(hit2)) & short_enable &
+                                TailPositions(text.size() - i, 3);
+    if ((mask | short_mask) != 0 && !Block(text, i, mask, short_mask, first, remaining)) {
+      return std::string_view::npos;
+    }
+    i = text.size();
   }
   return i;
 }
@@ -444,13 +565,19 @@ size_t PhraseSet::Scan(std::string_view text, std::vector<size_t>* first, size_t
   size_t i = 0;
 #if defined(__x86_64__) && defined(__GNUC__)
   if (path != Path::kScalar) {
-    i = path == Path::kAvx512 ? ScanAvx512(text, first, &remaining)
-                              : ScanAvx2(text, first, &remaining);
+    if (path == Path::kAvx512) {
+      i = ascii_ ? ScanAvx512<true>(text, first, &remaining)
+                 : ScanAvx512<false>(text, first, &remaining);
+    } else {
+      i = ascii_ ? ScanAvx2<true>(text, first, &remaining)
+                 : ScanAvx2<false>(text, first, &remaining);
+    }
     if (i == std::string_view::npos) return goal;
   }
 #endif
-  // The three-byte phrases from where the scan stopped (the whole text without one).
-  for (size_t k = 0; k < short_phrases_.size(); ++k) {
+  // The three-byte phrases from where the scan stopped (the whole text without one; nothing
+  // is left after a vector scan).
+  for (size_t k = 0; k < short_phrases_.size() && i < n; ++k) {
     size_t& found = (*first)[short_phrases_[k]];
     if (found != std::string_view::npos) continue;
     found = FindLowered(text, phrases_[short_phrases_[k]], i);

@@ -74,10 +74,12 @@ class PhraseSet {
     *slot = Slot(bytes);
     return ((filter_[*slot >> 6] >> (*slot & 63)) & 1) != 0;
   }
-  // FindFirst's scan over text's whole 32-byte blocks with AVX2: the position it stopped at,
-  // or npos once every phrase has been found.
+  // FindFirst's scan over text with AVX2: text.size(), or npos once every phrase has been
+  // found. kRawLow: ascii_ (see BlockHits in the .cpp).
+  template <bool kRawLow>
   size_t ScanAvx2(std::string_view text, std::vector<size_t>* first, size_t* remaining) const;
   // The same with AVX-512 (BW, VL).
+  template <bool kRawLow>
   size_t ScanAvx512(std::string_view text, std::vector<size_t>* first, size_t* remaining) const;
   // FindFirst by `path` until `wanted` phrases have been found; returns how many were.
   size_t Scan(std::string_view text, std::vector<size_t>* first, size_t wanted, Path path) const;
@@ -86,6 +88,7 @@ class PhraseSet {
   static uint32_t Hash(std::string_view phrase);  // of the lower-cased bytes
 
   std::vector<std::string_view> phrases_;
+  bool ascii_ = true;                         // whether every byte of the phrases is below 0x80
   std::vector<uint32_t> short_phrases_;       // indices of the three-byte phrases
   std::vector<uint32_t> short_bytes_;         // their bytes, first in the low byte
   static constexpr size_t kShortBucket = 15;  // the Teddy bucket of the three-byte phrases

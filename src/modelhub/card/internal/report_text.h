@@ -105,12 +105,19 @@ struct TrustData {
   int score = 0;
 };
 
-// Lint() without the conversion: the findings sorted by line (stable).
+struct TopLevelKeys;  // card_facts.h
+
+// Lint() without the conversion: the findings sorted by line (stable). `keys` are the card's
+// TopLevelKeys, when the caller has them (an inspection shares them with trust).
 void LintInto(const Card& card, const ModelIndex& model_index, std::vector<FindingData>* out);
+void LintInto(const Card& card, const ModelIndex& model_index, const TopLevelKeys& keys,
+              std::vector<FindingData>* out);
 std::vector<Finding> ToFindings(const std::vector<FindingData>& findings);
 
 // AssessTrust() without the conversion.
 TrustData AssessTrustData(const Card& card, const ModelIndex& model_index,
+                          const std::optional<CardHistory>& history);
+TrustData AssessTrustData(const Card& card, const ModelIndex& model_index, const TopLevelKeys& keys,
                           const std::optional<CardHistory>& history);
 TrustReport ToTrustReport(const TrustData& data);
 
