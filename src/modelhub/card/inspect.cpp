@@ -8,6 +8,7 @@
 #include "modelhub/card/internal/parse_card.h"
 #include "modelhub/card/internal/report_json.h"
 #include "modelhub/card/internal/report_text.h"
+#include "modelhub/card/internal/yaml_composer.h"
 #include "modelhub/card/lint.h"
 #include "modelhub/card/model_index.h"
 
@@ -37,7 +38,7 @@ class CardLease {
     if (!scratch_.metadata.is_object()) {
       scratch_.metadata = nlohmann::json(nlohmann::json::value_t::object);
     }
-    scratch_.yaml = YamlDocument();
+    internal::YamlComposer::Recycle(scratch_.yaml);
     // Sections and code blocks keep their strings' storage, which ParseCard overwrites.
     for (Section& section : scratch_.sections) section.title.clear();
     for (CodeBlock& block : scratch_.code_blocks) {
@@ -94,6 +95,21 @@ struct Inspection {
         findings(Findings(card, index, keys)),
         trust(internal::AssessTrustData(card, index, keys, options.history)) {}
   ~Inspection() {
+    // The results' strings came from the thread's JSON pool (ParseModelIndex) and go back to it.
+    static constexpr nlohmann::json EvalResult::*kFields[] = {
+        &EvalResult::task_type,        &EvalResult::task_name,      &EvalResult::dataset_type,
+        &EvalResult::dataset_name,     &EvalResult::dataset_config, &EvalResult::dataset_split,
+        &EvalResult::dataset_revision, &EvalResult::dataset_args,   &EvalResult::metric_type,
+        &EvalResult::metric_value,     &EvalResult::metric_name,    &EvalResult::metric_config,
+        &EvalResult::metric_args,      &EvalResult::verified,       &EvalResult::verify_token,
+        &EvalResult::source_name,      &EvalResult::source_url};
+    internal::JsonPool& pool = internal::ThreadJsonPool();
+    for (EvalResult& result : index.results) {
+      for (nlohmann::json EvalResult::*field : kFields) {
+        if ((result.*field).is_string()) pool.PutString(result.*field);
+      }
+    }
+    if (index.model_name.is_string()) pool.PutString(index.model_name);
     findings.clear();
     constexpr size_t kKeep = 64;  // findings; an outsized card's storage is not kept
     if (findings.capacity() <= kKeep && findings.capacity() > spare_findings.capacity()) {

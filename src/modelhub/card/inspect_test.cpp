@@ -87,6 +87,34 @@ TEST(InspectJson, StringsAtEveryLengthAndEscapePosition) {
   }
 }
 
+TEST(InspectJson, ResultsStringsGoBackToThePoolIntact) {
+  // The results' strings are copied from the thread's JSON pool and given back to it after each
+  // inspection: every later card, with long, short and non-string values in other places, must
+  // still read its own.
+  const std::string long_name(40, 'd');
+  const std::string card_a =
+      "---\nmodel-index:\n- name: model-with-a-long-name\n  results:\n  - task: {type: t, name: "
+      "Text Generation}\n    dataset: {type: d, name: " +
+      long_name +
+      ", config: c, split: test, revision: r, args: {a: 1}}\n    metrics:\n    - {type: acc, "
+      "value: 0.5, name: Accuracy on the held-out set, verified: false, verifyToken: tok}\n"
+      "    - {type: f1, value: \"20.0 \u00b1 1.2\", args: [x]}\n    source: {name: src, url: "
+      "https://example.com/a/long/source/url}\n---\n# Card\n";
+  const std::string card_b =
+      "---\nlicense: mit\ntags: [one-long-tag-name-here, b]\nmodel-index:\n- name: m\n  results:"
+      "\n  - task: {type: t2}\n    dataset: {type: d2, name: n2}\n    metrics:\n    - {type: "
+      "bleu, value: 12}\n---\n";
+  for (int round = 0; round < 3; ++round) {
+    ExpectSameReport(card_a, "card a, round " + std::to_string(round));
+    ExpectSameReport(card_b, "card b, round " + std::to_string(round));
+  }
+  const json report = json::parse(InspectCardJson(card_a));
+  ASSERT_EQ(report["eval_results"].size(), 2u);
+  EXPECT_EQ(report["eval_results"][0]["dataset_name"], long_name);
+  EXPECT_EQ(report["eval_results"][1]["metric_value"], "20.0 \u00b1 1.2");
+  EXPECT_EQ(report["model_name"], "model-with-a-long-name");
+}
+
 TEST(InspectJson, SharedCorpusAndFuzzSeeds) {
   int compared = 0;
   for (const auto& dir :

@@ -20,6 +20,26 @@ TEST(JsonPool, RecycledStringsComeBackHoldingTheNewText) {
   EXPECT_EQ(taken, "fresh");
 }
 
+TEST(JsonPool, LongTextsGetPooledHeapBlocks) {
+  EXPECT_EQ(std::string().capacity(), JsonPool::kShortChars);
+  JsonPool& pool = ThreadJsonPool();
+  const std::string long_text(100, 'l');
+  nlohmann::json value = {"short", long_text, std::string(JsonPool::kMaxChars + 1, 'x')};
+  const size_t short_before = pool.strings.size;
+  const size_t long_before = pool.long_strings.size;
+  RecycleJson(value);
+  EXPECT_EQ(pool.strings.size, short_before + 1);
+  EXPECT_EQ(pool.long_strings.size, long_before + 1);  // the outsized one was freed
+  // A short text leaves the heap blocks to the long texts, which get one without growing it.
+  nlohmann::json short_taken = std::move(*pool.String("s"));
+  EXPECT_EQ(short_taken, "s");
+  EXPECT_EQ(pool.long_strings.size, long_before + 1);
+  nlohmann::json long_taken = std::move(*pool.String(std::string(80, 'n')));
+  EXPECT_EQ(long_taken, std::string(80, 'n'));
+  EXPECT_GE(long_taken.get_ref<const std::string&>().capacity(), long_text.size());
+  EXPECT_EQ(pool.long_strings.size, long_before);
+}
+
 TEST(JsonPool, NumbersAndBooleansAreLeftAsTheyWere) {
   nlohmann::json number = 42;
   RecycleJson(number);
@@ -50,8 +70,14 @@ TEST(JsonPool, StaysWithinItsBounds) {
   EXPECT_LE(pool.strings.size, JsonPool::kMaxEntries);
   EXPECT_LE(pool.objects.size, JsonPool::kMaxEntries);
   EXPECT_LE(pool.nodes.size(), JsonPool::kMaxEntries);
+  EXPECT_LE(pool.long_strings.size, JsonPool::kMaxEntries);
   for (size_t i = 0; i < pool.strings.size; ++i) {
-    EXPECT_LE(pool.strings.values[i].get_ref<const std::string&>().capacity(), JsonPool::kMaxChars);
+    EXPECT_LE(pool.strings.values[i].get_ref<const std::string&>().capacity(),
+              JsonPool::kShortChars);
+  }
+  for (size_t i = 0; i < pool.long_strings.size; ++i) {
+    EXPECT_LE(pool.long_strings.values[i].get_ref<const std::string&>().capacity(),
+              JsonPool::kMaxChars);
   }
 }
 

@@ -10,6 +10,7 @@
 #include "modelhub/card/internal/json_pool.h"
 #include "modelhub/card/internal/parse_card.h"
 #include "modelhub/card/internal/text.h"
+#include "modelhub/card/internal/yaml_composer.h"
 #include "modelhub/card/internal/yaml_fast.h"
 
 namespace modelhub::card {
@@ -425,7 +426,7 @@ void internal::ParseCard(std::string_view text, Card* card, std::optional<CardKi
   }
   card->yaml_error.reset();
   card->metadata_not_mapping = false;
-  card->yaml = YamlDocument();
+  internal::YamlComposer::Recycle(card->yaml);
   LoadMetadata(card, locations);
   card->kind = kind.value_or(GuessKind(card->metadata));
   ScanBody(card, body);

@@ -4,6 +4,8 @@
 // before it constructs anything (a later syntax error wins over an earlier bad scalar).
 #include "modelhub/card/yaml.h"
 
+#include <cstdint>
+#include <cstring>
 #include <map>
 #include <optional>
 #include <string>
@@ -34,16 +36,53 @@ int YamlDocument::LineOf(std::string_view path) const {
   }
 }
 
-void AppendJsonPointerSegment(std::string_view key, std::string* out) {
-  // Runs without '~' or '/' (usually the whole key) are appended at once: byte by byte, building
-  // every key's location path was ~1% of inspect (card_bench).
-  size_t run = 0;
-  for (size_t i = 0; i < key.size(); ++i) {
-    if (key[i] != '~' && key[i] != '/') continue;
-    out->append(key.substr(run, i - run)).append(key[i] == '~' ? "~0" : "~1");
-    run = i + 1;
+namespace {
+
+// Whether `key` holds a '~' or a '/', 8 bytes at a time (the last word overlapping): the byte
+// loop cost ~190 instructions per card more, for ~4 root keys (card_bench).
+bool HasPointerEscape(std::string_view key) {
+  const auto has = [](uint64_t word) {
+    constexpr uint64_t kOnes = 0x0101010101010101;
+    constexpr uint64_t kHighs = 0x8080808080808080;
+    const uint64_t tilde = word ^ (kOnes * '~');
+    const uint64_t slash = word ^ (kOnes * '/');
+    // Exact as a yes or no: a byte of `tilde` or `slash` is zero where `word` holds one.
+    return ((((tilde - kOnes) & ~tilde) | ((slash - kOnes) & ~slash)) & kHighs) != 0;
+  };
+  const char* const s = key.data();
+  const size_t n = key.size();
+  if (n < 8) {
+    for (size_t i = 0; i < n; ++i) {
+      if (s[i] == '~' || s[i] == '/') return true;
+    }
+    return false;
   }
-  out->append(key.substr(run));
+  uint64_t word;
+  for (size_t i = 0; i + 8 < n; i += 8) {
+    std::memcpy(&word, s + i, 8);
+    if (has(word)) return true;
+  }
+  std::memcpy(&word, s + n - 8, 8);
+  return has(word);
+}
+
+}  // namespace
+
+void AppendJsonPointerSegment(std::string_view key, std::string* out) {
+  if (!HasPointerEscape(key)) {
+    out->append(key.data(), key.size());
+    return;
+  }
+  // Runs without '~' or '/' are appended at once: byte by byte, building every key's location
+  // path was ~1% of inspect (card_bench).
+  const char* run = key.data();
+  const char* const end = run + key.size();
+  for (const char* p = run; p != end; ++p) {
+    if (*p != '~' && *p != '/') continue;
+    out->append(run, static_cast<size_t>(p - run)).append(*p == '~' ? "~0" : "~1", 2);
+    run = p + 1;
+  }
+  out->append(run, static_cast<size_t>(end - run));
 }
 
 std::string JsonPointerSegment(std::string_view key) {

@@ -112,6 +112,21 @@ TEST(YamlFast, HandlesCommonShapes) {
   }
 }
 
+// A sequence item is probed as a key and then read as a value from the remembered scan of its
+// line: every way that line can end, and items that are keys, must read as libyaml reads them.
+TEST(YamlFast, ProbedItemsReadAsLibyamlReadsThem) {
+  const char* texts[] = {
+      "- a\n- b c\n- d # note\n- e:f\n- g#h\n",  "- a\n  continued\n\n  again\n- b\n",
+      "- k: v\n- plain\n- k2: v2\n  k3: v3\n",   "- x:\n- y\n",
+      "- one:two\n- 'q'\n- \"d\"\n- [f, g]\n",   "s:\n- a\n- b\n  c\nt: u\n",
+      "- \xC3\xA9t\xC3\xA9\n- caf\xC3\xA9: x\n", "- a  \n- b\t\n",
+  };
+  for (const char* text : texts) EXPECT_TRUE(ExpectSameAsLibyaml(text, text)) << text;
+  // Values that are not keys and that the fast path declines after the probe.
+  EXPECT_FALSE(ExpectSameAsLibyaml("- a\n  b: c\n", "multi-line before ':'"));
+  EXPECT_FALSE(ExpectSameAsLibyaml("- a: b: c\n", "':' after a plain value"));
+}
+
 // Tricky texts: the fast path may decline them, but what it accepts must match libyaml.
 TEST(YamlFast, TrickySnippetsMatchLibyaml) {
   const char* texts[] = {

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include "modelhub/card/front_matter.h"
+#include "modelhub/card/internal/yaml_composer.h"
+#include "modelhub/card/internal/yaml_fast.h"
 
 namespace modelhub::card {
 namespace {
@@ -69,6 +71,26 @@ TEST(Yaml11, Floats) {
   EXPECT_TRUE(std::isinf(Load("v: -.inf")["v"].get<double>()));
   EXPECT_TRUE(std::isnan(Load("v: .NaN")["v"].get<double>()));
   EXPECT_EQ(Load("v: NaN")["v"], "NaN");
+}
+
+TEST(Yaml11, NumbersLongerThanTheStackBufferAndUnderscores) {
+  // Past 32 bytes a number's text is built on the heap rather than on the stack: the same values.
+  EXPECT_EQ(Load("v: 1_0_0_0_0_0_0_0_0_0_0_0_0_0_0_0_0_0_0\n")["v"], 1000000000000000000LL);
+  EXPECT_EQ(Load("v: 1_0_0_0_0_0_0_0_0_0_0_0_0_0_0_0_0\n")["v"], 10000000000000000LL);
+  EXPECT_EQ(Load("v: -0x_0000_0000_0000_0000_0000_0000_00FF\n")["v"], -255);
+  EXPECT_EQ(Load("v: +0b0000_0000_0000_0000_0000_0000_0000_0101\n")["v"], 5);
+  EXPECT_EQ(Load("v: 0_0_1_7\n")["v"], 15);
+  EXPECT_EQ(Load("v: 1_000.000_000_000_000_000_000_000_000_000_5\n")["v"], 1000.0);
+  EXPECT_EQ(Load("v: -1_0.2_5\n")["v"], -10.25);
+  EXPECT_EQ(Load("v: 1.5E+3\n")["v"], 1500.0);
+  EXPECT_TRUE(std::isinf(Load("v: +.INF\n")["v"].get<double>()));
+  // Explicitly tagged, any case reaches the bool constructor.
+  for (const char* t : {"yEs", "tRUe", "ON"}) {
+    EXPECT_EQ(Load(std::string("v: !!bool ") + t)["v"], true) << t;
+  }
+  for (const char* f : {"No", "fALSE", "oFf"}) {
+    EXPECT_EQ(Load(std::string("v: !!bool ") + f)["v"], false) << f;
+  }
 }
 
 TEST(Yaml11, Nulls) {
@@ -190,6 +212,51 @@ TEST(Yaml, KeyLocationsAndCoercions) {
   EXPECT_EQ(doc.coercions[0].location.line, 4);
   EXPECT_EQ(doc.coercions[0].raw, "no");
   EXPECT_EQ(doc.coercions[1].location.path, "/sdk_version");
+}
+
+TEST(Yaml, JsonPointerSegmentEscapesAtEveryPosition) {
+  // Short keys, whole words and a last word that overlaps the one before it.
+  for (const std::string base : {"", "a", "license", "base_mode", "model-index", "annotations_cr",
+                                 "language_creators", "paperswithcode_id_x"}) {
+    EXPECT_EQ(JsonPointerSegment(base), base);
+    for (size_t i = 0; i < base.size(); ++i) {
+      for (const char c : {'~', '/'}) {
+        std::string key = base;
+        key[i] = c;
+        std::string expected = base.substr(0, i) + (c == '~' ? "~0" : "~1") + base.substr(i + 1);
+        EXPECT_EQ(JsonPointerSegment(key), expected) << key;
+      }
+    }
+  }
+  EXPECT_EQ(JsonPointerSegment("a/b~c//~"), "a~1b~0c~1~1~0");
+  // Bytes a carry between word lanes could mistake for one ('.' + 1 is '/', '}' + 1 is '~').
+  EXPECT_EQ(JsonPointerSegment("........}}}}}}}}"), "........}}}}}}}}");
+  EXPECT_EQ(JsonPointerSegment("\xff\xff\xff\xff\xff\xff\xff\x2f"),
+            "\xff\xff\xff\xff\xff\xff\xff~1");
+}
+
+TEST(Yaml, KeyLocationsSurviveReusedStorage) {
+  // Each load's composer takes over the key list an earlier document recycled (one longer than
+  // the tests before this one left, so that it is the one kept).
+  std::string many;
+  for (int i = 0; i < 100; ++i) many += "k" + std::to_string(i) + ": v\n";
+  for (int round = 0; round < 3; ++round) {
+    YamlLoad load =
+        internal::LoadYaml(round == 1 ? "x: 1\n" : many, internal::KeyLocations::kTopLevel);
+    ASSERT_TRUE(load.ok());
+    if (round == 1) {
+      ASSERT_EQ(load.document->keys.size(), 1u);
+      EXPECT_EQ(load.document->keys[0].path, "/x");
+    } else {
+      ASSERT_EQ(load.document->keys.size(), 100u);
+      EXPECT_EQ(load.document->keys[0].path, "/k0");
+      EXPECT_EQ(load.document->keys[99].path, "/k99");
+      EXPECT_EQ(load.document->keys[99].line, 100);
+    }
+    internal::YamlComposer::Recycle(*load.document);
+    EXPECT_TRUE(load.document->keys.empty());
+    EXPECT_TRUE(load.document->value.is_null());
+  }
 }
 
 TEST(ParseYaml, ErrorMessageHasPosition) {

@@ -7,9 +7,7 @@ namespace {
 // per string cost ~25 instructions of prologue and epilogue (card_bench).
 void TakeMember(JsonPool& pool, nlohmann::json& value, int depth) {
   if (value.is_string()) {
-    if (value.get_ref<const std::string&>().capacity() <= JsonPool::kMaxChars) {
-      pool.strings.Put(value);
-    }
+    pool.PutString(value);
   } else if (value.is_structured()) {
     pool.Take(value, depth);
   }
@@ -20,7 +18,7 @@ void TakeMember(JsonPool& pool, nlohmann::json& value, int depth) {
 void JsonPool::Take(nlohmann::json& value, int depth) {
   switch (value.type()) {
     case nlohmann::json::value_t::string:
-      if (value.get_ref<const std::string&>().capacity() <= kMaxChars) strings.Put(value);
+      PutString(value);
       return;
     case nlohmann::json::value_t::object:
       if (depth >= kMaxDepth) return;

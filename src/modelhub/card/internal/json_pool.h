@@ -43,7 +43,16 @@ struct JsonPool {
     }
   };
 
-  List strings;
+  // The bytes a std::string holds without a heap block (libstdc++'s; only which list a string
+  // goes to depends on it). Not std::string().capacity(): clang 14, which builds the fuzzers,
+  // does not evaluate libstdc++ 12's std::string in a constant expression.
+  static constexpr size_t kShortChars = 15;
+  // Strings by capacity: a long text took the last pooled string regardless and reallocated it,
+  // while a short one used up a heap block a long one needed (card_bench: ~100 instructions per
+  // card; looking through the last few for one that fits found none more often than not, and
+  // cost more than it saved, as it did for arrays).
+  List strings;       // no heap block
+  List long_strings;  // a heap block of at most kMaxChars
   List objects;
   List arrays;
   std::vector<nlohmann::json::object_t::node_type> nodes;
@@ -53,10 +62,23 @@ struct JsonPool {
   // Moves the contents of `value` (an object or an array) into the pool, leaving it empty.
   void TakeContents(nlohmann::json& value, int depth);
 
+  // Moves the string `value` into the pool, or leaves it for its owner to destroy.
+  void PutString(nlohmann::json& value) {
+    const size_t capacity = value.get_ref<const std::string&>().capacity();
+    if (capacity <= kShortChars) {
+      strings.Put(value);
+    } else if (capacity <= kMaxChars) {
+      long_strings.Put(value);
+    }
+  }
+
   // A pooled string holding `text`, to be moved from (its slot is left a placeholder), or null.
   nlohmann::json* String(std::string_view text) {
-    if (strings.size == 0) return nullptr;
-    nlohmann::json* value = &strings.values[--strings.size];
+    const bool long_text = text.size() > kShortChars;
+    List& preferred = long_text ? long_strings : strings;
+    List& list = preferred.size != 0 ? preferred : long_text ? strings : long_strings;
+    if (list.size == 0) return nullptr;
+    nlohmann::json* value = &list.values[--list.size];
     // clear() and append(): assign() took the general replace path, ~95 instructions.
     std::string& string = value->get_ref<std::string&>();
     string.clear();

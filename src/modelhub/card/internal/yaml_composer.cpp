@@ -83,20 +83,49 @@ void AppendSegment(size_t index, std::string* path) {
 }  // namespace
 
 thread_local std::vector<YamlComposer::Frame> YamlComposer::spare_stack_;
+thread_local std::vector<YamlLocation> YamlComposer::spare_keys_;
 
 YamlComposer::YamlComposer(KeyLocations locations) : locations_(locations) {
   stack_.swap(spare_stack_);  // closed frames, with whatever storage the last composer left
   // Room for a typical front matter's keys: grown from empty they were reallocated five or six
   // times per card (card_bench).
-  document_.keys.reserve(16);
+  constexpr size_t kKeys = 16;
+  if (spare_keys_.capacity() >= kKeys) {
+    document_.keys.swap(spare_keys_);
+  } else {
+    document_.keys.reserve(kKeys);
+  }
+}
+
+void YamlComposer::Recycle(YamlDocument& document) {
+  if (!document.value.is_null()) document.value = nullptr;
+  // Each list only when it has storage: a reused card's document is recycled twice per card.
+  if (document.keys.capacity() != 0) {
+    document.keys.clear();
+    constexpr size_t kKeepKeys = 256;  // an outsized list's storage is not kept
+    if (document.keys.capacity() <= kKeepKeys &&
+        document.keys.capacity() > spare_keys_.capacity()) {
+      document.keys.swap(spare_keys_);
+    }
+    document.keys = std::vector<YamlLocation>();
+  }
+  if (document.duplicate_keys.capacity() != 0) {
+    document.duplicate_keys = std::vector<YamlLocation>();
+  }
+  if (document.coercions.capacity() != 0) document.coercions = std::vector<YamlCoercion>();
 }
 
 YamlComposer::~YamlComposer() {
+  // A document a deferred error kept from Finish() (a mapping with a collection as a key) goes
+  // to the pool rather than to nlohmann's destructor (card_bench: ~170 instructions per card).
+  if (!document_.value.is_null()) pool_.Take(document_.value, 0);
   constexpr size_t kKeep = 64;  // frames; a pathological document's deep stack is not kept
   if (stack_.size() > kKeep || stack_.size() < spare_stack_.size()) return;
   // What a composition stopped early left in its open collections is not kept, nor a value an
-  // ended collection kept (a merge list, an unhashable key).
-  for (Frame& frame : stack_) {
+  // ended collection kept (a merge list, an unhashable key). Frames past the ones used were left
+  // clean by an earlier composer.
+  for (size_t i = 0; i < used_frames_; ++i) {
+    Frame& frame = stack_[i];
     if (!frame.value.is_null()) frame.value = nullptr;
     if (frame.item_count != 0) {
       frame.items.clear();
@@ -180,17 +209,27 @@ void YamlComposer::CompleteAnchor(const std::string& anchor, const nlohmann::jso
 
 bool YamlComposer::Scalar(std::string_view value, std::string_view tag, std::string_view anchor,
                           bool plain_implicit, Mark mark) {
-  if (tag.empty() && anchor.empty()) {
-    // The fast path's every scalar; most of them strings (card_bench: the general path below
-    // cost ~100 instructions more per string).
-    if (!plain_implicit || ResolvePlainScalar(value) == ScalarTag::kStr) {
-      if (InKeyPosition()) return AddStringKey(value, mark);
-      if (nlohmann::json* pooled = pool_.String(value))
-        return Add(std::move(*pooled), 1, mark, false);
-      return Add(nlohmann::json(value), 1, mark, false);
-    }
-  }
+  if (tag.empty() && anchor.empty()) return UntaggedScalar(value, plain_implicit, mark);
   return GeneralScalar(value, tag, anchor, plain_implicit, mark);
+}
+
+bool YamlComposer::UntaggedScalar(std::string_view value, bool plain_implicit, Mark mark) {
+  // Most of them strings (card_bench: the general path cost ~100 instructions more per string).
+  if (!plain_implicit || ResolvePlainScalar(value) == ScalarTag::kStr) {
+    if (InKeyPosition()) return AddStringKey(value, mark);
+    if (nlohmann::json* pooled = pool_.String(value)) {
+      return Add(std::move(*pooled), 1, mark, false);
+    }
+    return Add(nlohmann::json(value), 1, mark, false);
+  }
+  return GeneralScalar(value, {}, {}, plain_implicit, mark);
+}
+
+bool YamlComposer::KeyScalar(std::string_view value, bool plain_implicit, Mark mark) {
+  if (!plain_implicit || ResolvePlainScalar(value) == ScalarTag::kStr) {
+    return AddStringKey(value, mark);
+  }
+  return GeneralScalar(value, {}, {}, plain_implicit, mark);
 }
 
 __attribute__((noinline)) bool YamlComposer::GeneralScalar(std::string_view value,
@@ -272,6 +311,7 @@ bool YamlComposer::Start(Kind kind, std::string_view tag, std::string_view ancho
   // in card_bench.
   if (depth_ == stack_.size()) stack_.emplace_back();
   Frame& frame = stack_[depth_++];
+  if (depth_ > used_frames_) used_frames_ = depth_;
   frame.kind = kind;
   frame.in_key = in_key;
   // A sequence's array is made at its end. By type when the pool has none: json::object() goes

@@ -53,7 +53,10 @@ class FastYaml : public FastYamlScanner {
     while (Peek() == ' ') ++pos_;
   }
   bool Scalar(std::string_view value, bool plain, Mark mark) {
-    return composer_.Scalar(value, {}, {}, plain, mark) || Bail("composer limit");
+    return composer_.UntaggedScalar(value, plain, mark) || Bail("composer limit");
+  }
+  bool Key(std::string_view value, bool plain, Mark mark) {
+    return composer_.KeyScalar(value, plain, mark) || Bail("composer limit");
   }
   bool Enter() { return ++depth_ <= kMaxDepth || Bail("nesting depth"); }
   bool Leave() {
@@ -122,7 +125,7 @@ FastYaml::Probe FastYaml::ProbeKey() {
   } else {
     if (!PlainStart(c, Peek(1), false)) return Probe::kNotKey;
     size_t end;
-    if (ScanPlainLine(start, false, &end, &colon) != Stop::kColon) return Probe::kNotKey;
+    if (ProbePlainLine(start, &end, &colon) != Stop::kColon) return Probe::kNotKey;
     key_text_ = text_.substr(start, end - start);
     key_plain_ = true;
   }
@@ -187,7 +190,7 @@ bool FastYaml::ParseBlockMapping(int column, bool flow_key) {
   while (true) {
     if (flow_key) {
       if (!ParseFlowCollection()) return false;
-    } else if (!Scalar(key_text_, key_plain_, key_mark_)) {
+    } else if (!Key(key_text_, key_plain_, key_mark_)) {
       return false;
     }
     pos_ = key_end_;

@@ -388,9 +388,9 @@ FastYamlScanner::Stop FastYamlScanner::ScanPlainLine(size_t from, bool flow, siz
 
 bool FastYamlScanner::ScanPlain(int indent, std::string_view* value) {
   const size_t start = pos_;
-  size_t end;
-  size_t stop_at;
-  Stop stop = ScanPlainLine(pos_, false, &end, &stop_at);
+  size_t end = probed_end_;
+  size_t stop_at = probed_stop_at_;
+  Stop stop = pos_ == probed_from_ ? probed_stop_ : ScanPlainLine(pos_, false, &end, &stop_at);
   pos_ = end;
   bool folded = false;
   while (stop == Stop::kLineEnd) {

@@ -96,6 +96,16 @@ class FastYamlScanner {
   // The plain scalar text on one line from `from`: ends at `*end` (trailing spaces excluded),
   // stopped by what is at `*stop_at`.
   Stop ScanPlainLine(size_t from, bool flow, size_t* end, size_t* stop_at) const;
+  // ScanPlainLine in block context, remembered for ScanPlain: a sequence item is probed as a
+  // possible key before it is read as a value, and scanning its line twice cost ~400 instructions
+  // per card (card_bench).
+  Stop ProbePlainLine(size_t from, size_t* end, size_t* stop_at) {
+    probed_stop_ = ScanPlainLine(from, false, end, stop_at);
+    probed_from_ = from;
+    probed_end_ = *end;
+    probed_stop_at_ = *stop_at;
+    return probed_stop_;
+  }
   // A block-context plain scalar at pos_ with its continuation lines (indentation above
   // `indent`, libyaml's parser->indent) into `value`, a view of the text when on one line (a copy
   // per scalar showed in card_bench) or else of value_; pos_ ends after its last character.
@@ -126,6 +136,12 @@ class FastYamlScanner {
 
   std::string_view text_;
   size_t pos_ = 0;
+  // The last ProbePlainLine: from where, and its answer (text_ does not change once parsing
+  // starts).
+  size_t probed_from_ = std::string_view::npos;
+  size_t probed_end_ = 0;
+  size_t probed_stop_at_ = 0;
+  Stop probed_stop_ = Stop::kLineEnd;
   int line_ = 1;  // 1-based line of pos_
   size_t line_start_ = 0;
   std::string value_;
