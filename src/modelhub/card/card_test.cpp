@@ -1,5 +1,6 @@
 // Unit tests on cards written for the project: each lint rule, model-index conversion, trust
 // scoring, lineage verdicts, comparison tables and card writing.
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -626,6 +627,49 @@ TEST(CardFacts, InstructionTunedNameWords) {
   EXPECT_FALSE(tuned("Foo-7B", "Card"));
   EXPECT_FALSE(tuned("Foo-item", "Card"));    // "-it" not followed by the join's space
   EXPECT_FALSE(tuned("Foo", "Gemma-2B-it"));  // the heading is last: no space after "-it"
+}
+
+// The name words and the tag's "instruct" at every offset and in every block position of the
+// 16-byte candidate scan, against the plain searches; a near miss at the end is not a word.
+TEST(CardFacts, InstructWordsAgreeWithPlainSearch) {
+  const std::string_view words[] = {"instruct", "-chat", " chat", "-it ", "-sft", "assistant"};
+  const auto plain = [&](std::string_view name) {
+    return std::any_of(std::begin(words), std::end(words),
+                       [&](std::string_view w) { return name.find(w) != std::string_view::npos; });
+  };
+  for (std::string_view word : words) {
+    for (size_t before = 0; before < 40; ++before) {
+      for (size_t after = 0; after < 3; ++after) {
+        const std::string name =
+            std::string(before, 'x') + std::string(word) + std::string(after, 'y');
+        EXPECT_TRUE(internal::HasInstructWord(name)) << name;
+        std::string cut = name;
+        cut.erase(before + word.size() - 1, 1);  // the word's last byte gone
+        EXPECT_EQ(internal::HasInstructWord(cut), plain(cut)) << cut;
+      }
+    }
+  }
+  EXPECT_FALSE(internal::HasInstructWord(""));
+  EXPECT_FALSE(internal::HasInstructWord("a i - instruc assistan -ch -sf -it"));
+  EXPECT_TRUE(internal::HasInstructWord("x-INSTRUCT"));
+  EXPECT_TRUE(internal::HasInstructWord("AsSiStAnT"));
+  EXPECT_TRUE(internal::HasInstructWord("Foo-SfT"));
+  EXPECT_TRUE(internal::HasInstructWord("Foo CHAT"));
+  // Bytes that | 0x20 folds onto ' ' or '-' are not those: NUL and CR.
+  EXPECT_FALSE(internal::HasInstructWord(std::string("foo\0chat", 8)));
+  EXPECT_FALSE(internal::HasInstructWord("foo\rchat"));
+  EXPECT_FALSE(internal::HasInstructWord(std::string("foo-it\0", 7)));
+  // Letters with bit 7 set are not letters.
+  EXPECT_FALSE(internal::HasInstructWord("\xC9nstruct"));
+  for (size_t before = 0; before < 20; ++before) {
+    const std::string pad(before, '-');
+    EXPECT_TRUE(internal::HasInstructIgnoreCase(pad + "InStRuCt"));
+    EXPECT_TRUE(internal::HasInstructIgnoreCase(pad + "instruct" + pad));
+    EXPECT_FALSE(internal::HasInstructIgnoreCase(pad + "instruc"));
+    // High bytes that are a letter's with bit 7 set: | 0x20 does not fold them.
+    EXPECT_FALSE(internal::HasInstructIgnoreCase(pad + "in\xD3truct"));
+    EXPECT_FALSE(internal::HasInstructIgnoreCase(pad + "\xC9nstruct"));
+  }
 }
 
 // The top-level values the facts read through TopLevelKeys: exact keys only, and the facts give

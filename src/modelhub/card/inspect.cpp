@@ -82,16 +82,17 @@ struct Inspection {
   CardLease lease;
   Card& card;
   ModelIndex index;
+  internal::TopLevelKeys keys;  // found once for lineage, lint and trust
   Lineage lineage;
-  internal::TopLevelKeys keys;  // found once for lint and trust
   std::vector<internal::FindingData> findings;
   internal::TrustData trust;
 
   Inspection(std::string_view text, const InspectOptions& options)
       : card(Parsed(text, options, &lease.card())),
         index(ParseModelIndex(card.metadata)),
-        lineage(TraceLineage(card.metadata, options.repo_id, options.resolver, options.repo_files)),
         keys(card.metadata),
+        lineage(
+            internal::TraceLineage(keys, options.repo_id, options.resolver, options.repo_files)),
         findings(Findings(card, index, keys)),
         trust(internal::AssessTrustData(card, index, keys, options.history)) {}
   ~Inspection() {

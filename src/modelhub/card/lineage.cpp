@@ -6,6 +6,7 @@
 
 #include "modelhub/card/front_matter.h"
 #include "modelhub/card/internal/card_facts.h"
+#include "modelhub/card/internal/report_text.h"
 #include "modelhub/card/internal/text.h"
 #include "modelhub/card/vocab.h"
 
@@ -173,8 +174,12 @@ Relation InferRelation(const json& metadata, const std::vector<std::string>& rep
 
 Lineage TraceLineage(const json& metadata, std::string_view self, CardResolver* resolver,
                      const std::vector<std::string>& repo_files) {
+  return internal::TraceLineage(internal::TopLevelKeys(metadata), self, resolver, repo_files);
+}
+
+Lineage internal::TraceLineage(const TopLevelKeys& keys, std::string_view self,
+                               CardResolver* resolver, const std::vector<std::string>& repo_files) {
   Lineage lineage;
-  const internal::TopLevelKeys keys(metadata);
   lineage.base_models = BaseModelsOf(keys);
   // Without base models or an explicit relation the relation is the empty default: not built and
   // moved in (card_bench: ~200 instructions per card, most cards have neither).

@@ -133,5 +133,76 @@ TEST(Text, Concat) {
   EXPECT_EQ(Concat({}), "");
 }
 
+// Excerpt: trimmed, cut at a character boundary with "..." only when cut, invalid bytes repaired
+// before and after the cut.
+TEST(Text, ExcerptCutsAtACharacterAndRepairs) {
+  EXPECT_EQ(Excerpt("  short \n"), "short");
+  EXPECT_EQ(Excerpt(std::string(120, 'a')), std::string(120, 'a'));
+  EXPECT_EQ(Excerpt(std::string(121, 'a')), std::string(120, 'a') + "...");
+  // "\xC3\xA9" straddles byte 5: cut before it.
+  EXPECT_EQ(Excerpt("abcd\xC3\xA9"
+                    "fgh",
+                    5),
+            "abcd...");
+  EXPECT_EQ(Excerpt("abcd\xC3\xA9"
+                    "fgh",
+                    6),
+            "abcd\xC3\xA9...");
+  EXPECT_EQ(Excerpt("a\xFF" + std::string(100, 'b'), 80),
+            "a\xEF\xBF\xBD" + std::string(78, 'b') + "...");
+  EXPECT_EQ(Excerpt("a\xFF"
+                    "b",
+                    80),
+            "a\xEF\xBF\xBD"
+            "b");
+  EXPECT_EQ(Excerpt("", 80), "");
+  EXPECT_EQ(Excerpt("abc", 0), "...");
+}
+
+// The full Levenshtein table, for EditDistance's band to be checked against.
+int FullEditDistance(std::string_view a, std::string_view b) {
+  std::vector<std::vector<int>> d(a.size() + 1, std::vector<int>(b.size() + 1));
+  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = static_cast<int>(i);
+  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = static_cast<int>(j);
+  for (size_t i = 1; i <= a.size(); ++i) {
+    for (size_t j = 1; j <= b.size(); ++j) {
+      d[i][j] = std::min(
+          {d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+TEST(Text, EditDistanceIsExactBelowItsLimit) {
+  std::mt19937 random(11);
+  // Few letters, so that pairs are close; lengths on both sides of the stack row's 64.
+  std::uniform_int_distribution<size_t> length(0, 12);
+  std::uniform_int_distribution<int> letter(0, 2);
+  const auto word = [&](size_t n) {
+    std::string s(n, 'a');
+    for (char& c : s) c = static_cast<char>('a' + letter(random));
+    return s;
+  };
+  for (int round = 0; round < 4000; ++round) {
+    const size_t extra = round % 50 == 0 ? 60 : 0;
+    const std::string a = word(length(random) + extra);
+    const std::string b = word(length(random) + (round % 100 == 0 ? 60 : 0));
+    const int full = FullEditDistance(a, b);
+    EXPECT_EQ(EditDistance(a, b), full) << a << " " << b;
+    for (int limit = 1; limit <= 8; ++limit) {
+      const int d = EditDistance(a, b, limit);
+      if (full < limit) {
+        EXPECT_EQ(d, full) << a << " " << b << " " << limit;
+      } else {
+        EXPECT_GE(d, limit) << a << " " << b << " " << limit;
+      }
+    }
+  }
+  EXPECT_EQ(EditDistance("", "abc", 2), 2);
+  EXPECT_EQ(EditDistance("abc", "", 4), 3);
+  EXPECT_EQ(EditDistance("kitten", "sitting", 4), 3);
+  EXPECT_EQ(EditDistance("kitten", "sitting", 3), 3);
+}
+
 }  // namespace
 }  // namespace modelhub::card::internal

@@ -1,5 +1,6 @@
 #include "modelhub/card/vocab.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 #include <sstream>
@@ -53,6 +54,49 @@ TEST(Vocab, Lookups) {
   EXPECT_EQ(FindLicense("llama3.2")->license_class, LicenseClass::kCommunityRestricted);
   EXPECT_EQ(FindLicense("cc-by-nc-4.0")->commercial, Commercial::kNo);
   EXPECT_FALSE(FindLicense("Apache-2.0").has_value());
+}
+
+// The indexed lookups find every listed word (a license at its first listing) and nothing else:
+// not a word with a byte changed, cut or extended, nor the empty string.
+TEST(Vocab, LookupsAgreeWithTheLists) {
+  const auto near_misses = [](std::string_view w) {
+    std::vector<std::string> out = {std::string(w) + "x", std::string(w.substr(1)),
+                                    std::string(w.substr(0, w.size() - 1)), ""};
+    for (size_t i = 0; i < w.size(); ++i) {
+      std::string changed(w);
+      changed[i] = changed[i] == 'q' ? 'z' : 'q';
+      out.push_back(changed);
+    }
+    return out;
+  };
+  const auto& tags = internal::PipelineTagList();
+  const auto& libraries = internal::LibraryList();
+  const auto& licenses = internal::LicenseList();
+  const auto listed = [](const auto& list, std::string_view w) {
+    return std::find(list.begin(), list.end(), w) != list.end();
+  };
+  std::vector<std::string_view> license_ids;
+  for (const LicenseInfo& info : licenses) license_ids.push_back(info.id);
+  for (std::string_view w : tags) EXPECT_TRUE(IsPipelineTag(w)) << w;
+  for (std::string_view w : libraries) EXPECT_TRUE(IsLibrary(w)) << w;
+  for (const LicenseInfo& info : licenses) {
+    const auto first = std::find_if(licenses.begin(), licenses.end(),
+                                    [&](const LicenseInfo& l) { return l.id == info.id; });
+    const auto found = FindLicense(info.id);
+    ASSERT_TRUE(found.has_value()) << info.id;
+    EXPECT_EQ(found->license_class, first->license_class) << info.id;
+    EXPECT_EQ(found->commercial, first->commercial) << info.id;
+  }
+  const std::vector<std::string_view>* lists[] = {&tags, &libraries, &license_ids};
+  for (const auto* list : lists) {
+    for (std::string_view w : *list) {
+      for (const std::string& miss : near_misses(w)) {
+        EXPECT_EQ(IsPipelineTag(miss), listed(tags, miss)) << miss;
+        EXPECT_EQ(IsLibrary(miss), listed(libraries, miss)) << miss;
+        EXPECT_EQ(FindLicense(miss).has_value(), listed(license_ids, miss)) << miss;
+      }
+    }
+  }
 }
 
 TEST(Vocab, Suggestions) {

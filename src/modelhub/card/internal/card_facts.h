@@ -143,6 +143,11 @@ bool SpanContains(const Card& card, std::string_view span, const BodyPhrase& nee
 std::optional<double> ParameterBillions(const Card& card, const TopLevelKeys& keys);
 
 bool IsInstructionTuned(const Card& card, const TopLevelKeys& keys);
+// IsInstructionTuned's tests, exposed for unit tests: whether `name` holds "instruct", "-chat",
+// " chat", "-it ", "-sft" or "assistant", and whether `text` holds "instruct", both ignoring ASCII
+// case.
+bool HasInstructWord(std::string_view name);
+bool HasInstructIgnoreCase(std::string_view text);
 // The line where the card says it is a fine-tune/adapter/quantisation, 0 if it does not.
 int DerivedEvidenceLine(const Card& card, const TopLevelKeys& keys);
 
