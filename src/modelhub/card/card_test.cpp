@@ -98,6 +98,47 @@ TEST(Card, SectionsTitlesLowerAndCodeBlocks) {
   }
 }
 
+// A non-ASCII body's titles are checked a word at a time first: an invalid byte anywhere in a
+// title, of any length, is repaired.
+TEST(Card, TitlesRepairedWhereverTheBadByteIs) {
+  for (size_t size = 1; size <= 24; ++size) {
+    for (size_t at = 0; at < size; ++at) {
+      std::string title(size, 'a');
+      title[at] = '\xFF';
+      Card card;
+      ParseCard("caf\xC3\xA9\n# " + title + "\n", &card);
+      ASSERT_EQ(card.sections.size(), 1U);
+      std::string repaired = title;
+      repaired.replace(at, 1, "\xEF\xBF\xBD");
+      EXPECT_EQ(card.sections[0].title, repaired) << size << " " << at;
+      title[at] = 'b';
+      ParseCard("caf\xC3\xA9\n# " + title + "\n", &card);
+      EXPECT_EQ(card.sections[0].title, title);
+    }
+  }
+}
+
+// Which lines underline a setext heading: a run of '=' or of two '-' or more, up to three spaces
+// before it and whitespace around it, under a paragraph line.
+TEST(Card, SetextUnderlines) {
+  const std::pair<std::string_view, int> kCases[] = {
+      {"===", 1},     {"=", 1},    {"--", 2},      {"-", 0},   {"   ---  ", 2},
+      {"    ===", 0}, {"\t==", 1}, {" \t--\r", 2}, {"=-=", 0}, {"- x", 0},
+      {"-- -", 0},    {"== x", 0}, {"---\t", 2},   {"=\r", 1}, {"  \v-", 0}};
+  for (const auto& [underline, level] : kCases) {
+    Card card;
+    ParseCard("Title\n" + std::string(underline) + "\nText\n", &card);
+    if (level == 0) {
+      EXPECT_TRUE(card.sections.empty()) << testing::PrintToString(underline);
+      continue;
+    }
+    ASSERT_EQ(card.sections.size(), 1U) << testing::PrintToString(underline);
+    EXPECT_EQ(card.sections[0].level, level) << testing::PrintToString(underline);
+    EXPECT_EQ(card.sections[0].title, "Title");
+    EXPECT_EQ(card.sections[0].line, 1);
+  }
+}
+
 TEST(Lint, EachRule) {
   const std::string good_meta =
       "---\nlicense: mit\nlanguage: [en]\npipeline_tag: text-classification\n"

@@ -63,41 +63,89 @@ size_t MatchClosingFence(std::string_view s, size_t pos) {
 // the fence matches. Returns {yaml_end, match_end} or npos. The fence is a line break and "---",
 // so only breaks followed by "---" are tried, found 16 positions at a time: a memchr per line was
 // ~20 calls per card, and glibc's memmem for "---" ~3.6k instructions per card (card_bench).
-std::pair<size_t, size_t> FindClosingFence(std::string_view s, size_t start) {
+// *newlines: the '\n's in [start, yaml_end), counted on the way (CountLineBreaks over the front
+// matter afterwards, a memchr and a second pass, was ~320 instructions per card more: card_bench),
+// or -1 when a '\r' came first, whose line breaks only CountLineBreaks counts.
+std::pair<size_t, size_t> FindClosingFence(std::string_view s, size_t start, int* newlines) {
   const auto attempt = [&](size_t e) {
     // "\r\n" is tried at its '\r', which comes first; if that fails, so does its '\n'.
     if (s[e] == '\n' && e > start && s[e - 1] == '\r') --e;
     return std::pair<size_t, size_t>{e, MatchClosingFence(s, e)};
   };
   size_t e = start;
+  size_t count = 0;
+  bool carriage_return = false;
 #ifdef __SSE2__
   const auto* bytes = reinterpret_cast<const unsigned char*>(s.data());
   const auto load = [&](size_t at) {
     return _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + at));
   };
   const __m128i dash = _mm_set1_epi8('-');
-  for (; e + 19 <= s.size(); e += 16) {  // reads s[e..e + 18]
-    const __m128i here = load(e);
-    const __m128i is_break = _mm_or_si128(_mm_cmpeq_epi8(here, _mm_set1_epi8('\n')),
-                                          _mm_cmpeq_epi8(here, _mm_set1_epi8('\r')));
-    const __m128i dashes = _mm_and_si128(
-        _mm_and_si128(_mm_cmpeq_epi8(load(e + 1), dash), _mm_cmpeq_epi8(load(e + 2), dash)),
-        _mm_cmpeq_epi8(load(e + 3), dash));
-    for (auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_and_si128(is_break, dashes)));
-         mask != 0; mask &= mask - 1) {
-      const auto match = attempt(e + static_cast<size_t>(__builtin_ctz(mask)));
-      if (match.second != std::string_view::npos) return match;
+  // Per-byte '\n' counters (a compare gives -1), summed every 255 blocks and at the end.
+  __m128i returns = _mm_setzero_si128();
+  const auto sum = [](__m128i c) {
+    const __m128i sums = _mm_sad_epu8(c, _mm_setzero_si128());
+    return static_cast<size_t>(_mm_cvtsi128_si32(sums)) +
+           static_cast<size_t>(_mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
+  };
+  const size_t limit = s.size() < 19 ? 0 : s.size() - 18;  // a block reads s[e..e + 18]
+  while (e < limit) {
+    __m128i counters = _mm_setzero_si128();
+    for (const size_t stop = std::min(limit, e + 255 * 16); e < stop; e += 16) {
+      const __m128i here = load(e);
+      const __m128i newline = _mm_cmpeq_epi8(here, _mm_set1_epi8('\n'));
+      const __m128i cr = _mm_cmpeq_epi8(here, _mm_set1_epi8('\r'));
+      counters = _mm_sub_epi8(counters, newline);
+      returns = _mm_or_si128(returns, cr);
+      const __m128i dashes = _mm_and_si128(
+          _mm_and_si128(_mm_cmpeq_epi8(load(e + 1), dash), _mm_cmpeq_epi8(load(e + 2), dash)),
+          _mm_cmpeq_epi8(load(e + 3), dash));
+      for (auto mask = static_cast<unsigned>(
+               _mm_movemask_epi8(_mm_and_si128(_mm_or_si128(newline, cr), dashes)));
+           mask != 0; mask &= mask - 1) {
+        const auto match = attempt(e + static_cast<size_t>(__builtin_ctz(mask)));
+        if (match.second == std::string_view::npos) continue;
+        *newlines = -1;
+        if (_mm_movemask_epi8(returns) == 0) {  // then match.first is e + ctz, a '\n'
+          // This block's '\n's from the match on are past yaml_end.
+          auto past =
+              static_cast<unsigned>(_mm_movemask_epi8(newline)) & ~((1U << (match.first - e)) - 1);
+          size_t beyond = 0;
+          for (; past != 0; past &= past - 1) ++beyond;  // no popcnt without -mpopcnt
+          *newlines = static_cast<int>(count + sum(counters) - beyond);
+        }
+        return match;
+      }
     }
+    count += sum(counters);
   }
+  carriage_return = _mm_movemask_epi8(returns) != 0;
 #endif
   for (; e + 3 < s.size(); ++e) {
     if ((s[e] != '\n' && s[e] != '\r') || s[e + 1] != '-' || s[e + 2] != '-' || s[e + 3] != '-') {
+      count += s[e] == '\n' ? 1 : 0;
+      carriage_return = carriage_return || s[e] == '\r';
       continue;
     }
     const auto match = attempt(e);
-    if (match.second != std::string_view::npos) return match;
+    if (match.second != std::string_view::npos) {
+      *newlines = carriage_return || s[e] == '\r' ? -1 : static_cast<int>(count);
+      return match;
+    }
+    count += s[e] == '\n' ? 1 : 0;
+    carriage_return = carriage_return || s[e] == '\r';
   }
   return {std::string_view::npos, std::string_view::npos};
+}
+
+// CountLineBreaks of a few bytes (the opening and the closing fence): its memchr for '\r' and
+// vector loop were ~60 instructions per card more (card_bench).
+int ShortLineBreaks(std::string_view s) {
+  int count = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    count += s[i] == '\n' || (s[i] == '\r' && (i + 1 == s.size() || s[i + 1] != '\n')) ? 1 : 0;
+  }
+  return count;
 }
 
 bool IsFenceLine(std::string_view line) {
@@ -179,23 +227,31 @@ void SplitFrontMatterInto(std::string_view text, FrontMatter* out, std::string_v
     // the lone "\r", which lets the YAML start at the "\n".
     std::pair<size_t, size_t> fence{std::string_view::npos, std::string_view::npos};
     size_t yaml_start = std::string_view::npos;
+    int yaml_newlines = -1;
     if (s.compare(i, 2, "\r\n") == 0) {
       yaml_start = i + 2;
-      fence = FindClosingFence(s, yaml_start);
+      fence = FindClosingFence(s, yaml_start, &yaml_newlines);
       if (fence.first == std::string_view::npos) {
         yaml_start = i + 1;
-        fence = FindClosingFence(s, yaml_start);
+        fence = FindClosingFence(s, yaml_start, &yaml_newlines);
       }
     } else if (i < s.size() && (s[i] == '\r' || s[i] == '\n')) {
       yaml_start = i + 1;
-      fence = FindClosingFence(s, yaml_start);
+      fence = FindClosingFence(s, yaml_start, &yaml_newlines);
     }
     if (fence.first != std::string_view::npos) {
       result.present = true;
       result.yaml.assign(s.substr(yaml_start, fence.first - yaml_start));
-      result.yaml_line = 1 + CountLineBreaks(s.substr(0, yaml_start));
+      result.yaml_line = 1 + ShortLineBreaks(s.substr(0, yaml_start));
       set_body(s.substr(fence.second));
-      result.body_line = 1 + CountLineBreaks(s.substr(0, fence.second));
+      // The three parts' line breaks add up unless a "\r\n" straddles yaml_start (the YAML
+      // then starts at its '\n'); a '\r' in the YAML leaves yaml_newlines -1.
+      const bool split = s[yaml_start - 1] == '\r' && s[yaml_start] == '\n';
+      result.body_line =
+          yaml_newlines >= 0 && !split
+              ? result.yaml_line + yaml_newlines +
+                    ShortLineBreaks(s.substr(fence.first, fence.second - fence.first))
+              : 1 + CountLineBreaks(s.substr(0, fence.second));
       return;
     }
   }

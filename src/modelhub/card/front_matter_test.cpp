@@ -117,6 +117,51 @@ TEST(SplitFrontMatter, RandomTextsSplitAsTheSpecRegexDoes) {
   }
 }
 
+// Line breaks as CountLineBreaks counts them: "\r\n", "\r" and "\n" one each.
+int Breaks(std::string_view s) {
+  int n = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    n += s[i] == '\n' || (s[i] == '\r' && (i + 1 == s.size() || s[i + 1] != '\n')) ? 1 : 0;
+  }
+  return n;
+}
+
+// FindClosingFence counts the YAML's '\n's as it looks for the fence (in 16-byte blocks, their
+// sums every 255 blocks, then byte by byte): the lines must be those of the text before the
+// YAML and the body, YAML of any size, with '\r's or without.
+TEST(SplitFrontMatter, LinesOfLongAndShortBlocks) {
+  const std::vector<std::string> pieces = {
+      "a: 1\n", "- x\n", "\n", "\r\n", "\r", "key: value that is longer\n", "-", "x"};
+  std::mt19937 random(7);
+  std::uniform_int_distribution<size_t> pick(0, pieces.size() - 1);
+  std::uniform_int_distribution<int> count(0, 1200);
+  std::uniform_int_distribution<int> pad(0, 40);
+  for (int round = 0; round < 400; ++round) {
+    const bool crlf_open = round % 5 == 0;
+    std::string text = std::string(round % 3, '\n') + (crlf_open ? "---\r\n" : "---\n");
+    const bool with_returns = round % 2 == 0;
+    for (int n = round < 40 ? round : count(random); n > 0; --n) {
+      const std::string& piece = pieces[pick(random)];
+      if (!with_returns && piece.find('\r') != std::string::npos) continue;
+      text += piece;
+    }
+    text += round % 7 == 0 ? "\r\n---\r\n" : "\n---\n";
+    const size_t body_size = static_cast<size_t>(pad(random));
+    text += std::string(body_size, 'b');
+    const FrontMatter f = SplitFrontMatter(text);
+    ASSERT_TRUE(f.present) << round;
+    if (!f.yaml.empty()) {
+      const size_t yaml_at = text.find(f.yaml, text.find("---") + 3);
+      EXPECT_EQ(f.yaml_line, 1 + Breaks(text.substr(0, yaml_at))) << round;
+    }
+    EXPECT_EQ(f.body_line, 1 + Breaks(text.substr(0, text.size() - f.body.size()))) << round;
+  }
+  // A "\r\n" split at the YAML's start by the regex's backtracking: one line break.
+  const FrontMatter f = SplitFrontMatter("---\r\n---\r\nabc");
+  EXPECT_EQ(f.yaml_line, 2);
+  EXPECT_EQ(f.body_line, 3);
+}
+
 TEST(ParseCardMetadata, EmptyAndMissing) {
   EXPECT_EQ(*ParseCardMetadata("# no metadata"), nlohmann::json::object());
   EXPECT_EQ(*ParseCardMetadata("---\n# only a comment\n---\n"), nlohmann::json::object());
