@@ -12,18 +12,6 @@ function(modelhub_warnings target)
   endif()
 endfunction()
 
-# Gives a program mimalloc as the process's malloc (when MODELHUB_MIMALLOC found it): the card
-# engine and the server make many small, short-lived allocations, and glibc's malloc was ~5% of
-# `card inspect` (card_bench: 3-4% more cards/s with mimalloc; jemalloc and tcmalloc did as well
-# but held 20-70% more memory). --no-as-needed: the program calls only malloc and the like, which
-# libc defines too, so a linker that drops libraries it sees no use for could drop it.
-function(modelhub_allocator target)
-  if(TARGET mimalloc)
-    target_link_options(${target} PRIVATE LINKER:--no-as-needed)
-    target_link_libraries(${target} PRIVATE mimalloc)
-  endif()
-endfunction()
-
 function(modelhub_module)
   cmake_parse_arguments(M "" "NAME" "SRCS;TESTS;DEPS;PRIVATE_DEPS" ${ARGN})
   set(lib modelhub_${M_NAME})

@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build pkg-config clang clang-format libclang-rt-14-dev
   libboost-dev libgit2-dev libsqlite3-dev libssl-dev libcurl4-openssl-dev nlohmann-json3-dev
   libyaml-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libcli11-dev libgtest-dev libgmock-dev
-  libbenchmark-dev zlib1g-dev libmimalloc-dev
+  libbenchmark-dev zlib1g-dev
   git git-lfs curl nginx-light wrk python3 python3-yaml nodejs npm sqlite3
   # bench/git_clone.sh: its peer is git-http-backend, run by fcgiwrap behind nginx.
   fcgiwrap
