@@ -111,30 +111,38 @@ size_t NonAsciiSequenceAt(std::string_view s, size_t i) {
   return Utf8SequenceAt(s, i);
 }
 
+// For 4 <= s.size() <= 16: copies `s` to `out` when no byte of it needs escaping and returns
+// whether it did, with two overlapping loads tested and stored as they are (most keys and values
+// are this short, and a memcpy call cost more than the test: card_bench).
+__attribute__((always_inline)) inline bool CopyShortPlain(std::string_view s, char* out) {
+  const size_t n = s.size();
+  if (n >= 8) {
+    uint64_t head;
+    uint64_t tail;
+    std::memcpy(&head, s.data(), sizeof head);
+    std::memcpy(&tail, s.data() + n - 8, sizeof tail);
+    if (!BothPlain(head, tail)) return false;
+    std::memcpy(out, &head, sizeof head);
+    std::memcpy(out + n - 8, &tail, sizeof tail);
+    return true;
+  }
+  uint32_t head;
+  uint32_t tail;
+  std::memcpy(&head, s.data(), sizeof head);
+  std::memcpy(&tail, s.data() + n - 4, sizeof tail);
+  const uint64_t word = (uint64_t{tail} << 32) | head;
+  if (!BothPlain(word, word)) return false;
+  std::memcpy(out, &head, sizeof head);
+  std::memcpy(out + n - 4, &tail, sizeof tail);
+  return true;
+}
+
 // JsonWriter::PlainString, inline for Value's walk.
 __attribute__((always_inline)) inline char* PutPlain(char* p, std::string_view s) {
   const size_t n = s.size();
   char* out = p + 1;
   if (n >= 4 && n <= 16) {
-    // Two overlapping loads tested and stored as they are, as in Escaped().
-    if (n >= 8) {
-      uint64_t head;
-      uint64_t tail;
-      std::memcpy(&head, s.data(), sizeof head);
-      std::memcpy(&tail, s.data() + n - 8, sizeof tail);
-      if (!BothPlain(head, tail)) return nullptr;
-      std::memcpy(out, &head, sizeof head);
-      std::memcpy(out + n - 8, &tail, sizeof tail);
-    } else {
-      uint32_t head;
-      uint32_t tail;
-      std::memcpy(&head, s.data(), sizeof head);
-      std::memcpy(&tail, s.data() + n - 4, sizeof tail);
-      const uint64_t word = (uint64_t{tail} << 32) | head;
-      if (!BothPlain(word, word)) return nullptr;
-      std::memcpy(out, &head, sizeof head);
-      std::memcpy(out + n - 4, &tail, sizeof tail);
-    }
+    if (!CopyShortPlain(s, out)) return nullptr;
     *p = '"';
     out[n] = '"';
     return out + n + 1;
@@ -326,36 +334,13 @@ void JsonWriter::Value(const nlohmann::json& value) {
 void JsonWriter::Escaped(std::string_view s, bool comma) {
   const size_t n = s.size();
   if (n >= 4 && n <= 16) {
-    // Tested and copied with the same two overlapping loads: most keys and values are this
-    // short, and a memcpy call cost more than the test (card_bench).
     char* p = Grow(n + 3);
     *p = ',';
     p += comma;
     next_ = p + n + 2;
     p[0] = '"';
     p[n + 1] = '"';
-    if (n >= 8) {
-      uint64_t head;
-      uint64_t tail;
-      std::memcpy(&head, s.data(), sizeof head);
-      std::memcpy(&tail, s.data() + n - 8, sizeof tail);
-      if (BothPlain(head, tail)) {
-        std::memcpy(p + 1, &head, sizeof head);
-        std::memcpy(p + 1 + n - 8, &tail, sizeof tail);
-        return;
-      }
-    } else {
-      uint32_t head;
-      uint32_t tail;
-      std::memcpy(&head, s.data(), sizeof head);
-      std::memcpy(&tail, s.data() + n - 4, sizeof tail);
-      const uint64_t word = (uint64_t{tail} << 32) | head;
-      if (BothPlain(word, word)) {
-        std::memcpy(p + 1, &head, sizeof head);
-        std::memcpy(p + 1 + n - 4, &tail, sizeof tail);
-        return;
-      }
-    }
+    if (CopyShortPlain(s, p + 1)) return;
     next_ = p;
     EscapedSlow(s);
     return;
